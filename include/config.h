@@ -1,0 +1,222 @@
+/*
+ * config.h - vipd.conf: keepalived's configuration syntax for the VRRP
+ * subset. The parser reads files (and include globs) and does nothing else:
+ * no sockets, no interface look-ups. Checks that need the kernel (does the
+ * interface exist, do we own the address of a priority-255 instance) are
+ * the daemon's.
+ *
+ * Times are stored in microseconds (_us) or centiseconds where the protocol
+ * speaks centiseconds (_cs). Lists are arrays with a count; the config owns
+ * every pointer in it and cfg_free() releases all of it.
+ */
+#ifndef VIPD_CONFIG_H
+#define VIPD_CONFIG_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ipaddr.h"
+
+#define CFG_NAME_MAX 64
+
+enum cfg_level { CFG_WARNING, CFG_ERROR };
+
+/* One message about the configuration, with where it points. */
+struct cfg_diag {
+	enum cfg_level level;
+	char *file;
+	int line;   /* 1-based; 0 when the message is about the whole file */
+	int column; /* 1-based */
+	char *msg;  /* e.g. "priority: expected a number from 1 to 255, got 300" */
+};
+
+/* Where in the configuration something was defined, for later messages. */
+struct cfg_where {
+	const char *file; /* points into vipd_config.files */
+	int line;
+};
+
+struct cfg_vip {
+	struct ipaddr addr;
+	uint8_t prefix_len;      /* /32 or /128 when not given */
+	char dev[IF_NAMESIZE];   /* "" = the instance interface */
+	char label[IF_NAMESIZE]; /* "" = none */
+	int scope;               /* RT_SCOPE_* value; RT_SCOPE_UNIVERSE by default */
+	struct cfg_where where;
+};
+
+struct cfg_track_if {
+	char name[IF_NAMESIZE];
+	int weight; /* 0: FAULT while down; otherwise added while down */
+	struct cfg_where where;
+};
+
+struct cfg_script;
+
+struct cfg_track_script {
+	char name[CFG_NAME_MAX];
+	bool weight_set;
+	int weight;                /* overrides the script's weight when set */
+	struct cfg_script *script; /* resolved after parsing */
+	struct cfg_where where;
+};
+
+/* vrrp_script NAME { ... } */
+struct cfg_script {
+	char name[CFG_NAME_MAX];
+	char *command;       /* the script line as written, unsplit */
+	uint64_t interval_us; /* default 1 s */
+	uint64_t timeout_us;  /* default: interval */
+	int weight;          /* -253..253, default 0 */
+	bool weight_reverse; /* keepalived's "weight W reverse" */
+	int rise;            /* default 1 */
+	int fall;            /* default 1 */
+	char user[CFG_NAME_MAX];  /* "" = global script_user */
+	char group[CFG_NAME_MAX]; /* "" = the user's group */
+	bool init_fail;      /* start in the failed state */
+	struct cfg_where where;
+};
+
+/* track_gateway NAME { ... } (vipd extension) */
+struct cfg_gateway {
+	char name[CFG_NAME_MAX];
+	struct ipaddr addr;
+	char dev[IF_NAMESIZE]; /* "" = the instance interface */
+	uint64_t interval_us;  /* default 1 s */
+	uint64_t timeout_us;   /* default 1 s */
+	int weight;
+	int rise;
+	int fall;
+	struct cfg_where where;
+};
+
+struct cfg_notify {
+	char *master;
+	char *backup;
+	char *fault;
+	char *stop;
+	char *any; /* "notify": called with TYPE NAME STATE PRIORITY */
+};
+
+enum cfg_initial_state { CFG_STATE_DEFAULT, CFG_STATE_MASTER, CFG_STATE_BACKUP };
+
+/* vrrp_instance NAME { ... } */
+struct cfg_instance {
+	char name[CFG_NAME_MAX];
+	enum cfg_initial_state initial_state;
+	char interface[IF_NAMESIZE];
+	uint8_t vrid;
+	uint8_t priority;       /* default 100 */
+	uint16_t advert_int_cs; /* default 100 (1 s) */
+	uint8_t version;        /* 2 or 3; from global vrrp_version when unset */
+	sa_family_t family;     /* from the VIPs; AF_INET when none */
+	bool preempt;           /* default true; nopreempt clears it */
+	uint64_t preempt_delay_us;
+	uint8_t auth_type;      /* enum vrrp_auth_type */
+	char auth_pass[9];      /* up to 8 characters */
+
+	struct cfg_vip *vips;
+	size_t nvips;
+	struct cfg_vip *vips_excluded; /* installed, not advertised */
+	size_t nvips_excluded;
+
+	struct ipaddr unicast_src; /* AF_UNSPEC = interface primary address */
+	struct ipaddr *unicast_peers;
+	size_t nunicast_peers;
+
+	struct cfg_track_if *track_ifs;
+	size_t ntrack_ifs;
+	struct cfg_track_script *track_scripts;
+	size_t ntrack_scripts;
+	char (*track_gateways)[CFG_NAME_MAX]; /* names of track_gateway blocks */
+	size_t ntrack_gateways;
+
+	struct cfg_notify notify;
+	bool smtp_alert; /* accepted for compatibility, ignored */
+
+	bool use_vmac;
+	char vmac_name[IF_NAMESIZE]; /* "" = vrrp.VRID */
+	bool accept;                 /* accept mode; default true as keepalived */
+
+	uint64_t garp_master_delay_us;   /* default 5 s */
+	unsigned garp_master_repeat;     /* default 5 */
+	uint64_t garp_master_refresh_us; /* 0 = off */
+	unsigned garp_master_refresh_repeat; /* default 1 */
+	uint64_t garp_interval_us;       /* between GARPs of one burst; default 0 */
+
+	char sync_group[CFG_NAME_MAX]; /* filled when a group names it */
+	struct cfg_where where;
+};
+
+/* vrrp_sync_group NAME { group { ... } notify_* } */
+struct cfg_sync_group {
+	char name[CFG_NAME_MAX];
+	char (*members)[CFG_NAME_MAX];
+	size_t nmembers;
+	struct cfg_notify notify;
+	struct cfg_where where;
+};
+
+struct cfg_global {
+	char router_id[CFG_NAME_MAX];
+	uint8_t vrrp_version;         /* default 2, as keepalived */
+	char script_user[CFG_NAME_MAX];  /* default "" = keepalived_script if it exists, else root */
+	char script_group[CFG_NAME_MAX];
+	bool enable_script_security;
+	uint64_t garp_master_delay_us;
+	unsigned garp_master_repeat;
+	uint64_t garp_master_refresh_us;
+	unsigned garp_master_refresh_repeat;
+	uint64_t garp_interval_us;
+	uint64_t notify_timeout_us; /* vipd: notify script time limit, default 30 s */
+};
+
+struct vipd_config {
+	struct cfg_global global;
+	struct cfg_instance *instances;
+	size_t ninstances;
+	struct cfg_script *scripts;
+	size_t nscripts;
+	struct cfg_gateway *gateways;
+	size_t ngateways;
+	struct cfg_sync_group *groups;
+	size_t ngroups;
+	char **files; /* every file read, main first; cfg_where points here */
+	size_t nfiles;
+};
+
+struct cfg_result {
+	struct vipd_config *config; /* NULL when there was any error */
+	struct cfg_diag *diags;     /* warnings and errors, in file order */
+	size_t ndiags;
+	size_t nerrors;
+};
+
+/*
+ * Load a configuration file and everything it includes. Always fills res
+ * (call cfg_result_free); returns 0 when res->config is usable, -1 when
+ * there were errors.
+ */
+int cfg_load_file(const char *path, struct cfg_result *res);
+
+/*
+ * The same from a string; name is used as the file name in messages and
+ * includes are resolved relative to basedir (NULL: the current directory).
+ */
+int cfg_load_string(const char *text, const char *name, const char *basedir,
+		    struct cfg_result *res);
+
+/* Format a diag as "file:line:col: error: msg" into buf; returns buf. */
+const char *cfg_diag_format(const struct cfg_diag *d, char *buf, size_t size);
+
+/* Frees diags and, unless taken (set res->config = NULL first), the config. */
+void cfg_result_free(struct cfg_result *res);
+void cfg_free(struct vipd_config *cfg);
+
+/* Look-ups by name; NULL when absent. */
+struct cfg_instance *cfg_find_instance(const struct vipd_config *cfg, const char *name);
+struct cfg_script *cfg_find_script(const struct vipd_config *cfg, const char *name);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * netlink.h - the kernel's view through rtnetlink (libnl-route-3): virtual
+ * addresses added and removed, links and addresses looked up, and link /
+ * address changes reported as they happen.
+ *
+ * The prefix is netlink_ because libnl owns nl_ and rtnl_.
+ */
+#ifndef VIPD_NETLINK_H
+#define VIPD_NETLINK_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ipaddr.h"
+
+struct netlink;
+
+struct netlink_link {
+	int ifindex;
+	char name[IF_NAMESIZE];
+	bool up;      /* IFF_UP: administratively up */
+	bool running; /* IFF_RUNNING: carrier (operational) */
+	uint8_t mac[6];
+	unsigned mtu;
+};
+
+/* One address to add or delete. */
+struct netlink_addr {
+	int ifindex;
+	struct ipaddr addr;
+	uint8_t prefix_len;
+	const char *label; /* NULL or "" = none; must start with the interface name */
+	int scope;         /* RT_SCOPE_* */
+	bool nodad;        /* IPv6: IFA_F_NODAD */
+};
+
+enum netlink_event_kind {
+	NETLINK_EV_LINK,     /* link appeared or changed (flags, name) */
+	NETLINK_EV_LINK_DEL, /* link removed */
+	NETLINK_EV_ADDR_NEW,
+	NETLINK_EV_ADDR_DEL,
+};
+
+struct netlink_event {
+	enum netlink_event_kind kind;
+	struct netlink_link link; /* LINK / LINK_DEL (ifindex and name at least) */
+	int ifindex;              /* ADDR_*: the interface */
+	struct ipaddr addr;       /* ADDR_* */
+	uint8_t prefix_len;       /* ADDR_* */
+};
+
+typedef void (*netlink_event_cb)(const struct netlink_event *ev, void *arg);
+
+/* Open the request socket and the monitor socket. Returns 0 or -errno. */
+int netlink_open(struct netlink **out);
+void netlink_close(struct netlink *nl);
+
+/* Look up a link by name / index. Returns 0, -ENODEV, or -errno. */
+int netlink_link_by_name(struct netlink *nl, const char *name, struct netlink_link *out);
+int netlink_link_by_index(struct netlink *nl, int ifindex, struct netlink_link *out);
+
+/*
+ * The address VRRP sources adverts from on ifindex: for AF_INET the first
+ * primary (non-secondary) IPv4 address, for AF_INET6 the link-local one.
+ * Returns 0, -EADDRNOTAVAIL when there is none, or -errno.
+ */
+int netlink_primary_addr(struct netlink *nl, int ifindex, sa_family_t family,
+			 struct ipaddr *out);
+
+/* Is addr configured on ifindex (any prefix)? 1 yes, 0 no, -errno. */
+int netlink_has_addr(struct netlink *nl, int ifindex, const struct ipaddr *addr);
+
+/* Is addr configured on any interface of this namespace? 1/0/-errno. */
+int netlink_addr_is_local(struct netlink *nl, const struct ipaddr *addr);
+
+/*
+ * Add (or replace) / delete addresses in one batch: all requests are sent,
+ * then all acknowledgements read. EEXIST on add and EADDRNOTAVAIL on delete
+ * count as success. Returns 0, or the first -errno; errs[i] (when not NULL)
+ * gets each address's own result.
+ */
+int netlink_addrs_add(struct netlink *nl, const struct netlink_addr *addrs, size_t n, int *errs);
+int netlink_addrs_del(struct netlink *nl, const struct netlink_addr *addrs, size_t n, int *errs);
+
+/* Descriptor to watch for monitor events, and the call to drain it. */
+int netlink_monitor_fd(struct netlink *nl);
+/* Reads every pending message, calling cb for each event. Returns 0 or -errno
+ * (-ENOBUFS: events were lost; the caller must re-read the state it tracks). */
+int netlink_monitor_read(struct netlink *nl, netlink_event_cb cb, void *arg);
+
+#endif

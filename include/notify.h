@@ -1,0 +1,33 @@
+/*
+ * notify.h - notify scripts on state changes, with keepalived's arguments:
+ * notify_master/backup/fault/stop run as written; "notify" gets
+ * TYPE NAME STATE PRIORITY appended (TYPE is INSTANCE or GROUP, STATE is
+ * MASTER, BACKUP, FAULT or STOP).
+ */
+#ifndef VIPD_NOTIFY_H
+#define VIPD_NOTIFY_H
+
+#include <stdint.h>
+
+#include "config.h"
+#include "script.h"
+
+struct loop;
+
+enum notify_kind { NOTIFY_INSTANCE, NOTIFY_GROUP };
+
+/* What a notify is about: "MASTER", "BACKUP", "FAULT", or "STOP". */
+enum notify_state { NOTIFY_MASTER, NOTIFY_BACKUP, NOTIFY_FAULT, NOTIFY_STOP };
+
+const char *notify_state_name(enum notify_state s);
+
+/*
+ * Start the scripts configured in n for state s: the state's own script,
+ * then "notify". Runs asynchronously; each script's outcome is logged.
+ * Returns how many were started.
+ */
+int notify_run(struct loop *l, const struct cfg_notify *n, enum notify_kind kind,
+	       const char *name, enum notify_state s, uint8_t priority,
+	       const struct script_opts *opts);
+
+#endif

@@ -1,0 +1,124 @@
+/*
+ * vrrp.h - the per-instance VRRP state machine (RFC 5798 section 6.4, RFC
+ * 3768 for version 2) plus keepalived's FAULT state. Pure: an event and the
+ * current time go in, the instance is updated, and the actions the daemon
+ * must perform come out. No sockets, no clocks, no logging.
+ *
+ * Time is microseconds on a monotonic clock, supplied by the caller.
+ */
+#ifndef VIPD_VRRP_H
+#define VIPD_VRRP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ipaddr.h"
+#include "packet.h"
+
+#define VRRP_PRIO_RESIGN 0
+#define VRRP_PRIO_OWNER 255
+#define VRRP_REASON_MAX 160
+
+enum vrrp_state {
+	VRRP_STATE_INIT,
+	VRRP_STATE_BACKUP,
+	VRRP_STATE_MASTER,
+	VRRP_STATE_FAULT,
+};
+
+/* "INIT", "BACKUP", "MASTER", "FAULT" (keepalived's words for notify). */
+const char *vrrp_state_name(enum vrrp_state s);
+
+/* What the configuration fixes for an instance. */
+struct vrrp_params {
+	uint8_t vrid;
+	uint8_t version;         /* 2 or 3 */
+	sa_family_t family;
+	uint8_t priority;        /* configured (base) priority, 1..255 */
+	uint16_t adver_int_cs;   /* our Advertisement_Interval */
+	bool preempt;
+	uint64_t preempt_delay_us; /* 0 = none */
+	bool start_as_master;    /* config "state MASTER" (see vrrp_handle) */
+	uint8_t auth_type;       /* v2 only */
+	uint8_t auth_data[VRRP_V2_AUTH_LEN];
+};
+
+struct vrrp_instance {
+	struct vrrp_params p;
+	struct ipaddr primary;   /* our advert source address (tie-break) */
+	enum vrrp_state state;
+	uint8_t priority;        /* effective priority, advertised */
+	uint16_t master_adver_int_cs; /* learned from the master (v3) */
+	struct ipaddr master;    /* current master; ours when MASTER; unset if unknown */
+	uint8_t master_priority;
+	uint64_t down_deadline_us;  /* Master_Down_Timer; 0 = stopped */
+	uint64_t adver_deadline_us; /* Adver_Timer; 0 = stopped */
+	uint64_t preempt_hold_us;   /* no preemption before this time (preempt_delay) */
+	uint64_t last_master_advert_us; /* when the master was last heard */
+};
+
+enum vrrp_event_kind {
+	VRRP_EV_START,      /* Startup event (RFC 6.4.1) */
+	VRRP_EV_TIMER,      /* a deadline has passed (see vrrp_next_deadline) */
+	VRRP_EV_ADVERT,     /* a validated advert for this VRID (vrrp_check_advert passed) */
+	VRRP_EV_PRIORITY,   /* effective priority changed (tracking) */
+	VRRP_EV_FAULT,      /* tracking says: fault (interface down, weight-0 check failed) */
+	VRRP_EV_FAULT_CLEAR,
+	VRRP_EV_SHUTDOWN,   /* Shutdown event */
+};
+
+struct vrrp_event {
+	enum vrrp_event_kind kind;
+	const struct vrrp_advert *adv; /* VRRP_EV_ADVERT */
+	const struct ipaddr *src;      /* VRRP_EV_ADVERT: IP source of the advert */
+	uint8_t priority;              /* VRRP_EV_PRIORITY: the new effective priority */
+	const char *cause;             /* FAULT / FAULT_CLEAR / PRIORITY: why, for the reason text */
+};
+
+/* Actions, as bits in vrrp_actions.flags; performed by the caller in this order. */
+enum vrrp_action {
+	VRRP_ACT_DEL_VIPS = 1u << 0,    /* remove our virtual addresses */
+	VRRP_ACT_SEND_RESIGN = 1u << 1, /* send one advert with priority 0 */
+	VRRP_ACT_ADD_VIPS = 1u << 2,    /* install our virtual addresses */
+	VRRP_ACT_SEND_ADVERT = 1u << 3, /* send one advert with the current priority */
+	VRRP_ACT_ANNOUNCE = 1u << 4,    /* start gratuitous ARP / unsolicited NA */
+	VRRP_ACT_STATE = 1u << 5,       /* state changed: from/to/reason are set; notify */
+};
+
+struct vrrp_actions {
+	unsigned flags;
+	enum vrrp_state from;
+	enum vrrp_state to;
+	char reason[VRRP_REASON_MAX]; /* e.g. "no advert from 192.0.2.11 for 3.61 s" */
+};
+
+/* Set up an instance in INIT. primary may be unset until known. */
+void vrrp_init(struct vrrp_instance *vi, const struct vrrp_params *p,
+	       const struct ipaddr *primary);
+
+/*
+ * Feed one event. out is cleared first, then filled with what to do. The
+ * caller must rearm its timer to vrrp_next_deadline() afterwards.
+ */
+void vrrp_handle(struct vrrp_instance *vi, const struct vrrp_event *ev, uint64_t now_us,
+		 struct vrrp_actions *out);
+
+/* Earliest armed deadline, or 0 when no timer runs. */
+uint64_t vrrp_next_deadline(const struct vrrp_instance *vi);
+
+/*
+ * Instance-level receive checks after pkt_decode (RFC 5798 7.1 minus what
+ * the codec checked): version, v2 authentication and interval, owner.
+ * Returns PKT_OK or the drop reason.
+ */
+enum pkt_drop vrrp_check_advert(const struct vrrp_instance *vi, const struct vrrp_advert *adv);
+
+/* Timer arithmetic, in microseconds (RFC 5798 6.1). */
+uint64_t vrrp_skew_us(uint8_t priority, uint16_t adver_int_cs);
+uint64_t vrrp_master_down_us(uint8_t priority, uint16_t adver_int_cs);
+
+/* Fill an advert to send from the instance (priority 0 when resign). The
+ * caller adds the addresses. */
+void vrrp_fill_advert(const struct vrrp_instance *vi, bool resign, struct vrrp_advert *adv);
+
+#endif
