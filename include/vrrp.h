@@ -38,7 +38,6 @@ struct vrrp_params {
 	uint16_t adver_int_cs;   /* our Advertisement_Interval */
 	bool preempt;
 	uint64_t preempt_delay_us; /* 0 = none */
-	bool start_as_master;    /* config "state MASTER" (see vrrp_handle) */
 	uint8_t auth_type;       /* v2 only */
 	uint8_t auth_data[VRRP_V2_AUTH_LEN];
 };
