@@ -1,0 +1,93 @@
+/*
+ * daemon.h - the glue: one struct vipd owns the configuration, the event
+ * loop, the kernel handles and every running instance, feeds events from
+ * sockets, netlink and timers into the pure state machine (vrrp.c) and
+ * performs the actions it returns.
+ */
+#ifndef VIPD_DAEMON_H
+#define VIPD_DAEMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "loop.h"
+#include "packet.h"
+#include "script.h"
+#include "vrrp.h"
+
+struct netlink;
+struct vrrp_sock;
+
+/* One interface that instances run on (sockets are shared per family). */
+struct vipd_iface {
+	char name[IF_NAMESIZE];
+	int ifindex;            /* 0 while the interface does not exist */
+	bool up;
+	bool running;
+	uint8_t mac[6];
+	struct ipaddr primary4; /* advert source for IPv4 */
+	struct ipaddr primary6; /* link-local, advert source for IPv6 */
+	struct vrrp_sock *sock4;
+	struct vrrp_sock *sock6;
+	int packet_fd;          /* AF_PACKET for GARP/NA; -1 until needed */
+	uint64_t drops[PKT_DROP_COUNT]; /* drops not attributable to an instance */
+	struct vipd *d;
+};
+
+/* Why an instance is in FAULT: any set bit keeps it there. */
+enum vipd_fault {
+	VIPD_FAULT_NO_IFACE = 1u << 0,  /* interface missing */
+	VIPD_FAULT_LINK = 1u << 1,      /* interface admin down or no carrier */
+	VIPD_FAULT_NO_ADDR = 1u << 2,   /* no source address for adverts */
+	VIPD_FAULT_TRACK_IF = 1u << 3,  /* a tracked interface (weight 0) is down */
+};
+
+struct vipd_instance {
+	struct cfg_instance *cfg;
+	struct vrrp_instance vrrp;
+	struct vipd_iface *iface;
+	unsigned faults;               /* enum vipd_fault bits */
+	int weight_sum;                /* tracking weights in force */
+	struct loop_timer timer;       /* the state machine's next deadline */
+	struct loop_timer garp_timer;  /* delayed / refresh announcements */
+	unsigned garp_phase;           /* 0 idle, 1 waiting for the delayed burst, 2 refreshing */
+	bool vips_installed;
+	uint32_t addr_list_hash;       /* last mismatching address list logged (0 = none) */
+	uint64_t drop_logged;          /* bit per pkt_drop reason already logged */
+	uint64_t adverts_sent;
+	uint64_t adverts_received;
+	uint64_t transitions;
+	uint64_t drops[PKT_DROP_COUNT];
+	uint64_t last_transition_wall; /* seconds since the epoch, for status */
+	char last_reason[VRRP_REASON_MAX];
+	struct vipd *d;
+};
+
+struct vipd {
+	struct loop *loop;
+	struct netlink *nl;
+	struct vipd_config *cfg;
+	struct vipd_iface *ifaces;
+	size_t nifaces;
+	struct vipd_instance *insts;
+	size_t ninsts;
+	struct script_opts script_opts; /* who notify and track scripts run as */
+	bool stopping;
+	int exit_code;
+};
+
+/*
+ * Take ownership of cfg, open the kernel handles, clean up VIPs a previous
+ * run left behind, and start every instance. Returns 0 or -errno (after
+ * logging why).
+ */
+int vipd_start(struct vipd *d, struct loop *l, struct vipd_config *cfg);
+
+/* Resign every instance (priority-0 adverts, VIPs removed, notify_stop). */
+void vipd_shutdown(struct vipd *d);
+
+/* Release everything vipd_start took. */
+void vipd_free(struct vipd *d);
+
+#endif

@@ -1,0 +1,912 @@
+/*
+ * daemon.c - wiring: sockets, netlink and timers in; the state machine's
+ * actions out. Every decision about the protocol is vrrp.c's; this file only
+ * moves bytes and events between the kernel and it.
+ */
+
+#include <errno.h>
+#include <grp.h>
+#include <linux/rtnetlink.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "announce.h"
+#include "daemon.h"
+#include "log.h"
+#include "netlink.h"
+#include "notify.h"
+#include "sock.h"
+
+/* Per-advert work is bounded: at most this many packets per wake-up per socket. */
+#define RECV_BATCH 64
+
+static void inst_rearm(struct vipd_instance *in);
+static void inst_event(struct vipd_instance *in, const struct vrrp_event *ev);
+
+/* ---------------------------------------------------------------- lookup */
+
+static struct vipd_iface *iface_by_name(struct vipd *d, const char *name)
+{
+	for (size_t i = 0; i < d->nifaces; i++)
+		if (strcmp(d->ifaces[i].name, name) == 0)
+			return &d->ifaces[i];
+	return NULL;
+}
+
+static struct vipd_iface *iface_by_index(struct vipd *d, int ifindex)
+{
+	for (size_t i = 0; i < d->nifaces; i++)
+		if (d->ifaces[i].ifindex == ifindex && ifindex > 0)
+			return &d->ifaces[i];
+	return NULL;
+}
+
+static struct vipd_instance *inst_by_vrid(struct vipd *d, const struct vipd_iface *ifc,
+					  sa_family_t family, uint8_t vrid)
+{
+	for (size_t i = 0; i < d->ninsts; i++) {
+		struct vipd_instance *in = &d->insts[i];
+
+		if (in->iface == ifc && in->cfg->family == family && in->cfg->vrid == vrid)
+			return in;
+	}
+	return NULL;
+}
+
+static const struct ipaddr *inst_source(const struct vipd_instance *in)
+{
+	if (in->cfg->unicast_src.family != AF_UNSPEC)
+		return &in->cfg->unicast_src;
+	return in->cfg->family == AF_INET6 ? &in->iface->primary6 : &in->iface->primary4;
+}
+
+/* ----------------------------------------------------------- addresses */
+
+/* Interface a VIP lives on: its own "dev", or the instance's interface. */
+static int vip_ifindex(struct vipd_instance *in, const struct cfg_vip *v)
+{
+	struct netlink_link link;
+
+	if (v->dev[0] == '\0' || strcmp(v->dev, in->iface->name) == 0)
+		return in->iface->ifindex;
+	if (netlink_link_by_name(in->d->nl, v->dev, &link) < 0)
+		return 0;
+	return link.ifindex;
+}
+
+/*
+ * Build the netlink requests for every VIP of the instance (advertised and
+ * excluded). Returns how many were filled; VIPs on a missing interface are
+ * logged and skipped.
+ */
+static size_t vips_collect(struct vipd_instance *in, struct netlink_addr *out)
+{
+	const struct cfg_instance *c = in->cfg;
+	size_t n = 0;
+
+	for (size_t pass = 0; pass < 2; pass++) {
+		const struct cfg_vip *list = pass ? c->vips_excluded : c->vips;
+		size_t count = pass ? c->nvips_excluded : c->nvips;
+
+		for (size_t i = 0; i < count; i++) {
+			const struct cfg_vip *v = &list[i];
+			int ifindex = vip_ifindex(in, v);
+			char buf[IPADDR_STRLEN];
+
+			if (ifindex <= 0) {
+				log_err("%s: cannot place VIP %s: interface %s does not exist",
+					c->name, ipaddr_str(&v->addr, buf, sizeof(buf)),
+					v->dev[0] ? v->dev : in->iface->name);
+				continue;
+			}
+			out[n] = (struct netlink_addr){
+				.ifindex = ifindex,
+				.addr = v->addr,
+				.prefix_len = v->prefix_len,
+				.label = v->label[0] ? v->label : NULL,
+				.scope = v->scope,
+				.nodad = v->addr.family == AF_INET6,
+			};
+			n++;
+		}
+	}
+	return n;
+}
+
+static void vips_apply(struct vipd_instance *in, bool add)
+{
+	const struct cfg_instance *c = in->cfg;
+	size_t total = c->nvips + c->nvips_excluded;
+	struct netlink_addr *addrs;
+	int *errs;
+	size_t n;
+
+	if (total == 0)
+		return;
+	addrs = calloc(total, sizeof(*addrs));
+	errs = calloc(total, sizeof(*errs));
+	if (!addrs || !errs) {
+		log_err("%s: out of memory while %s VIPs", c->name, add ? "adding" : "removing");
+		goto out;
+	}
+	n = vips_collect(in, addrs);
+	if (add)
+		netlink_addrs_add(in->d->nl, addrs, n, errs);
+	else
+		netlink_addrs_del(in->d->nl, addrs, n, errs);
+	for (size_t i = 0; i < n; i++) {
+		char buf[IPADDR_STRLEN];
+
+		if (errs[i] == 0)
+			continue;
+		log_err("%s: cannot %s VIP %s/%u: %s", c->name, add ? "add" : "remove",
+			ipaddr_str(&addrs[i].addr, buf, sizeof(buf)), addrs[i].prefix_len,
+			strerror(-errs[i]));
+	}
+	in->vips_installed = add;
+	log_info("%s: %s %zu VIP%s", c->name, add ? "installed" : "removed", n, n == 1 ? "" : "s");
+out:
+	free(addrs);
+	free(errs);
+}
+
+/*
+ * VIPs of our configuration already on an interface at start-up were left
+ * by a run that did not stop cleanly: remove them before any election so a
+ * backup never answers for an address it does not own.
+ */
+static void vips_remove_stale(struct vipd_instance *in)
+{
+	const struct cfg_instance *c = in->cfg;
+
+	for (size_t pass = 0; pass < 2; pass++) {
+		const struct cfg_vip *list = pass ? c->vips_excluded : c->vips;
+		size_t count = pass ? c->nvips_excluded : c->nvips;
+
+		for (size_t i = 0; i < count; i++) {
+			int ifindex = vip_ifindex(in, &list[i]);
+			struct netlink_addr a = {
+				.ifindex = ifindex,
+				.addr = list[i].addr,
+				.prefix_len = list[i].prefix_len,
+			};
+			char buf[IPADDR_STRLEN];
+			int err = 0;
+
+			if (ifindex <= 0 || netlink_has_addr(in->d->nl, ifindex, &list[i].addr) != 1)
+				continue;
+			log_warn("%s: VIP %s/%u was already present on %s (left by an earlier run?); removing it before the election",
+				 c->name, ipaddr_str(&list[i].addr, buf, sizeof(buf)),
+				 list[i].prefix_len, list[i].dev[0] ? list[i].dev : in->iface->name);
+			netlink_addrs_del(in->d->nl, &a, 1, &err);
+			if (err)
+				log_err("%s: cannot remove stale VIP %s: %s", c->name, buf, strerror(-err));
+		}
+	}
+}
+
+/* ------------------------------------------------------------- adverts */
+
+static void send_advert(struct vipd_instance *in, bool resign)
+{
+	static const char *const mcast[] = { VRRP_MCAST_V4, VRRP_MCAST_V6 };
+	const struct cfg_instance *c = in->cfg;
+	struct vipd_iface *ifc = in->iface;
+	struct vrrp_sock *s = c->family == AF_INET6 ? ifc->sock6 : ifc->sock4;
+	struct vrrp_advert adv;
+	uint8_t msg[VRRP_MAX_MSG_LEN];
+	struct pkt_ip ip = { .ttl = VRRP_TTL };
+	size_t ndst;
+
+	if (!s || ipaddr_is_unset(inst_source(in)))
+		return;
+	vrrp_fill_advert(&in->vrrp, resign, &adv);
+	for (size_t i = 0; i < c->nvips && adv.naddr < VRRP_MAX_ADDRS; i++)
+		if (c->vips[i].addr.family == c->family)
+			adv.addrs[adv.naddr++] = c->vips[i].addr;
+	ip.src = *inst_source(in);
+
+	ndst = c->nunicast_peers ? c->nunicast_peers : 1;
+	for (size_t i = 0; i < ndst; i++) {
+		ssize_t len;
+		int err;
+
+		if (c->nunicast_peers)
+			ip.dst = c->unicast_peers[i];
+		else
+			ipaddr_parse(mcast[c->family == AF_INET6], &ip.dst, NULL);
+		len = pkt_encode(&adv, &ip, msg, sizeof(msg));
+		if (len < 0) {
+			log_err("%s: cannot encode advert: %s", c->name, strerror((int)-len));
+			return;
+		}
+		err = sock_send(s, &ip.src, &ip.dst, msg, (size_t)len);
+		if (err < 0) {
+			char buf[IPADDR_STRLEN];
+
+			log_warn("%s: sending advert to %s on %s failed: %s", c->name,
+				 ipaddr_str(&ip.dst, buf, sizeof(buf)), ifc->name, strerror(-err));
+			continue;
+		}
+		in->adverts_sent++;
+	}
+	if (resign)
+		log_info("%s: sent priority-0 advert (resigning)", c->name);
+}
+
+static void count_drop(struct vipd_instance *in, struct vipd_iface *ifc, enum pkt_drop why,
+		       const struct ipaddr *src)
+{
+	char buf[IPADDR_STRLEN];
+	bool first;
+
+	if (!in) {
+		ifc->drops[why]++;
+		log_debug("%s: dropped advert from %s: %s", ifc->name,
+			  ipaddr_str(src, buf, sizeof(buf)), pkt_drop_text(why));
+		return;
+	}
+	in->drops[why]++;
+	first = !(in->drop_logged & (1ull << why));
+	in->drop_logged |= 1ull << why;
+	/* The first drop of each kind is worth a warning: it is usually why two nodes are both MASTER. */
+	log_msg(first ? LOG_WARNING : LOG_DEBUG, "%s: dropped advert from %s: %s%s", in->cfg->name,
+		ipaddr_str(src, buf, sizeof(buf)), pkt_drop_text(why),
+		first ? " (further drops of this kind are counted, not logged)" : "");
+}
+
+static bool is_peer(const struct cfg_instance *c, const struct ipaddr *src)
+{
+	for (size_t i = 0; i < c->nunicast_peers; i++)
+		if (ipaddr_equal(&c->unicast_peers[i], src))
+			return true;
+	return false;
+}
+
+static uint32_t addr_list_hash(const struct vrrp_advert *adv)
+{
+	uint32_t h = 2166136261u; /* FNV-1a, only to notice a change */
+
+	for (size_t i = 0; i < adv->naddr; i++) {
+		const uint8_t *b = ipaddr_bytes(&adv->addrs[i]);
+
+		for (size_t k = 0; k < ipaddr_len(&adv->addrs[i]); k++)
+			h = (h ^ b[k]) * 16777619u;
+	}
+	return h ? h : 1;
+}
+
+/* RFC 5798 7.1: a differing address list is logged (once per change) but the advert is used. */
+static void check_addr_list(struct vipd_instance *in, const struct vrrp_advert *adv,
+			    const struct ipaddr *src)
+{
+	const struct cfg_instance *c = in->cfg;
+	size_t ours = 0;
+	bool same = true;
+	uint32_t h;
+	char buf[IPADDR_STRLEN];
+
+	for (size_t i = 0; i < c->nvips; i++) {
+		bool found = false;
+
+		if (c->vips[i].addr.family != adv->family)
+			continue;
+		ours++;
+		for (size_t k = 0; k < adv->naddr && !found; k++)
+			found = ipaddr_equal(&adv->addrs[k], &c->vips[i].addr);
+		same = same && found;
+	}
+	if (same && ours == adv->naddr) {
+		in->addr_list_hash = 0;
+		return;
+	}
+	h = addr_list_hash(adv);
+	if (h == in->addr_list_hash)
+		return;
+	in->addr_list_hash = h;
+	log_warn("%s: advert from %s lists %u address%s that differ from our %zu configured VIP%s (check both configurations)",
+		 c->name, ipaddr_str(src, buf, sizeof(buf)), adv->naddr, adv->naddr == 1 ? "" : "es",
+		 ours, ours == 1 ? "" : "s");
+}
+
+static bool is_own_address(const struct vipd_iface *ifc, const struct ipaddr *src)
+{
+	return ipaddr_equal(src, &ifc->primary4) || ipaddr_equal(src, &ifc->primary6);
+}
+
+static void handle_packet(struct vipd_iface *ifc, const uint8_t *msg, size_t len,
+			  const struct pkt_ip *ip)
+{
+	struct vipd *d = ifc->d;
+	struct vrrp_advert adv;
+	struct vipd_instance *in;
+	enum pkt_drop why;
+	struct vrrp_event ev = { .kind = VRRP_EV_ADVERT, .adv = &adv, .src = &ip->src };
+
+	if (is_own_address(ifc, &ip->src))
+		return;
+	why = pkt_decode(msg, len, ip, &adv);
+	if (why != PKT_OK) {
+		/* Attribute the drop to an instance when the VRID byte is there. */
+		in = len >= 2 ? inst_by_vrid(d, ifc, ip->src.family, msg[1]) : NULL;
+		count_drop(in, ifc, why, &ip->src);
+		return;
+	}
+	in = inst_by_vrid(d, ifc, ip->src.family, adv.vrid);
+	if (!in) {
+		count_drop(NULL, ifc, PKT_DROP_UNKNOWN_VRID, &ip->src);
+		return;
+	}
+	if (in->cfg->nunicast_peers && !is_peer(in->cfg, &ip->src)) {
+		count_drop(in, ifc, PKT_DROP_NOT_PEER, &ip->src);
+		return;
+	}
+	why = vrrp_check_advert(&in->vrrp, &adv);
+	if (why != PKT_OK) {
+		count_drop(in, ifc, why, &ip->src);
+		return;
+	}
+	in->adverts_received++;
+	check_addr_list(in, &adv, &ip->src);
+	if (log_get_level() >= LOG_DEBUG) {
+		char buf[IPADDR_STRLEN];
+
+		log_debug("%s: advert from %s prio %u int %u cs", in->cfg->name,
+			  ipaddr_str(&ip->src, buf, sizeof(buf)), adv.priority, adv.interval_cs);
+	}
+	inst_event(in, &ev);
+}
+
+/* Registered with the interface as arg; the fd tells which family's socket woke us. */
+static void on_sock_readable(struct loop *l, int fd, uint32_t events, void *arg)
+{
+	struct vipd_iface *ifc = arg;
+	struct vrrp_sock *s = ifc->sock4 && sock_fd(ifc->sock4) == fd ? ifc->sock4 : ifc->sock6;
+	uint8_t buf[VRRP_MAX_PKT_LEN];
+
+	(void)l;
+	(void)events;
+	for (int i = 0; i < RECV_BATCH; i++) {
+		struct pkt_ip ip;
+		int ifindex = 0;
+		ssize_t n = sock_recv(s, buf, sizeof(buf), &ip, &ifindex);
+
+		if (n == -EAGAIN || n == -EWOULDBLOCK)
+			break;
+		if (n == -EBADMSG) {
+			ifc->drops[PKT_DROP_IP_HEADER]++;
+			continue;
+		}
+		if (n < 0) {
+			log_warn("%s: receive error: %s", ifc->name, strerror((int)-n));
+			break;
+		}
+		handle_packet(ifc, buf, (size_t)n, &ip);
+	}
+}
+
+/* ---------------------------------------------------------- announcing */
+
+static void announce_burst(struct vipd_instance *in, unsigned repeat)
+{
+	const struct cfg_instance *c = in->cfg;
+	struct vipd_iface *ifc = in->iface;
+
+	if (ifc->packet_fd < 0) {
+		ifc->packet_fd = announce_open(ifc->ifindex);
+		if (ifc->packet_fd < 0) {
+			log_err("%s: cannot open packet socket on %s for gratuitous ARP: %s", c->name,
+				ifc->name, strerror(-ifc->packet_fd));
+			ifc->packet_fd = -1;
+			return;
+		}
+	}
+	for (unsigned r = 0; r < repeat; r++) {
+		for (size_t pass = 0; pass < 2; pass++) {
+			const struct cfg_vip *list = pass ? c->vips_excluded : c->vips;
+			size_t count = pass ? c->nvips_excluded : c->nvips;
+
+			for (size_t i = 0; i < count; i++) {
+				uint8_t frame[ANNOUNCE_NA_LEN];
+				ssize_t len;
+
+				if (list[i].dev[0] && strcmp(list[i].dev, ifc->name) != 0)
+					continue; /* announced only on the instance interface */
+				if (list[i].addr.family == AF_INET)
+					len = announce_build_garp(frame, sizeof(frame), ifc->mac,
+								  &list[i].addr.v4);
+				else if (!ipaddr_is_unset(&ifc->primary6))
+					len = announce_build_na(frame, sizeof(frame), ifc->mac,
+								&ifc->primary6.v6,
+								&list[i].addr.v6, 0);
+				else
+					continue;
+				if (len > 0)
+					announce_send(ifc->packet_fd, ifc->ifindex, frame, (size_t)len);
+			}
+		}
+	}
+}
+
+static void on_garp_timer(struct loop *l, struct loop_timer *t, void *arg)
+{
+	struct vipd_instance *in = arg;
+	const struct cfg_instance *c = in->cfg;
+
+	(void)t;
+	if (in->vrrp.state != VRRP_STATE_MASTER || !in->iface->running) {
+		in->garp_phase = 0;
+		return;
+	}
+	if (in->garp_phase == 1) {
+		announce_burst(in, c->garp_master_repeat);
+		log_debug("%s: sent delayed gratuitous ARP burst", c->name);
+	} else {
+		announce_burst(in, c->garp_master_refresh_repeat);
+	}
+	if (c->garp_master_refresh_us) {
+		in->garp_phase = 2;
+		loop_timer_arm(l, &in->garp_timer, loop_now_us() + c->garp_master_refresh_us);
+	} else {
+		in->garp_phase = 0;
+	}
+}
+
+/* Becoming master: a burst now, another after garp_master_delay, then refreshes. */
+static void announce_start(struct vipd_instance *in)
+{
+	const struct cfg_instance *c = in->cfg;
+	uint64_t now = loop_now_us();
+
+	announce_burst(in, c->garp_master_repeat);
+	if (c->garp_master_delay_us) {
+		in->garp_phase = 1;
+		loop_timer_arm(in->d->loop, &in->garp_timer, now + c->garp_master_delay_us);
+	} else if (c->garp_master_refresh_us) {
+		in->garp_phase = 2;
+		loop_timer_arm(in->d->loop, &in->garp_timer, now + c->garp_master_refresh_us);
+	}
+}
+
+/* ---------------------------------------------------------- the machine */
+
+static enum notify_state notify_state_of(enum vrrp_state s)
+{
+	switch (s) {
+	case VRRP_STATE_MASTER:
+		return NOTIFY_MASTER;
+	case VRRP_STATE_BACKUP:
+		return NOTIFY_BACKUP;
+	case VRRP_STATE_FAULT:
+		return NOTIFY_FAULT;
+	case VRRP_STATE_INIT:
+		break;
+	}
+	return NOTIFY_STOP;
+}
+
+static void perform(struct vipd_instance *in, const struct vrrp_actions *a)
+{
+	const struct cfg_instance *c = in->cfg;
+
+	if (a->flags & VRRP_ACT_DEL_VIPS) {
+		loop_timer_cancel(in->d->loop, &in->garp_timer);
+		in->garp_phase = 0;
+		vips_apply(in, false);
+	}
+	if (a->flags & VRRP_ACT_SEND_RESIGN)
+		send_advert(in, true);
+	if (a->flags & VRRP_ACT_ADD_VIPS)
+		vips_apply(in, true);
+	if (a->flags & VRRP_ACT_SEND_ADVERT)
+		send_advert(in, false);
+	if (a->flags & VRRP_ACT_ANNOUNCE)
+		announce_start(in);
+	if (a->flags & VRRP_ACT_STATE) {
+		in->transitions++;
+		in->last_transition_wall = (uint64_t)time(NULL);
+		snprintf(in->last_reason, sizeof(in->last_reason), "%s", a->reason);
+		log_notice("%s: %s -> %s: %s", c->name, vrrp_state_name(a->from),
+			   vrrp_state_name(a->to), a->reason);
+		/* INIT is reached only on shutdown; notify_stop is run there. */
+		if (a->to != VRRP_STATE_INIT)
+			notify_run(in->d->loop, &c->notify, NOTIFY_INSTANCE, c->name,
+				   notify_state_of(a->to), in->vrrp.priority, &in->d->script_opts);
+	}
+}
+
+static void inst_event(struct vipd_instance *in, const struct vrrp_event *ev)
+{
+	struct vrrp_actions a;
+
+	vrrp_handle(&in->vrrp, ev, loop_now_us(), &a);
+	perform(in, &a);
+	inst_rearm(in);
+}
+
+static void on_inst_timer(struct loop *l, struct loop_timer *t, void *arg)
+{
+	struct vrrp_event ev = { .kind = VRRP_EV_TIMER };
+
+	(void)l;
+	(void)t;
+	inst_event(arg, &ev);
+}
+
+static void inst_rearm(struct vipd_instance *in)
+{
+	uint64_t deadline = vrrp_next_deadline(&in->vrrp);
+
+	if (deadline)
+		loop_timer_arm(in->d->loop, &in->timer, deadline);
+	else
+		loop_timer_cancel(in->d->loop, &in->timer);
+}
+
+static const char *fault_text(unsigned faults, const struct vipd_instance *in, char *buf,
+			      size_t size)
+{
+	const char *fam = in->cfg->family == AF_INET6 ? "link-local IPv6" : "IPv4";
+
+	if (faults & VIPD_FAULT_NO_IFACE)
+		snprintf(buf, size, "interface %s does not exist", in->cfg->interface);
+	else if (faults & VIPD_FAULT_LINK)
+		snprintf(buf, size, "interface %s is %s", in->iface->name,
+			 in->iface->up ? "without carrier" : "down");
+	else if (faults & VIPD_FAULT_NO_ADDR)
+		snprintf(buf, size, "interface %s has no %s address to send adverts from",
+			 in->iface->name, fam);
+	else
+		snprintf(buf, size, "a tracked interface is down");
+	return buf;
+}
+
+/* Recompute the instance's fault bits from the interface and tell the machine if they flip. */
+static void inst_update_faults(struct vipd_instance *in)
+{
+	struct vipd_iface *ifc = in->iface;
+	unsigned faults = in->faults & VIPD_FAULT_TRACK_IF;
+	char cause[128];
+	struct vrrp_event ev = { .cause = cause };
+
+	if (ifc->ifindex <= 0)
+		faults |= VIPD_FAULT_NO_IFACE;
+	else if (!ifc->up || !ifc->running)
+		faults |= VIPD_FAULT_LINK;
+	else if (ipaddr_is_unset(inst_source(in)))
+		faults |= VIPD_FAULT_NO_ADDR;
+
+	if (faults && (!in->faults || in->vrrp.state != VRRP_STATE_FAULT)) {
+		ev.kind = VRRP_EV_FAULT;
+		fault_text(faults, in, cause, sizeof(cause));
+		in->faults = faults;
+		inst_event(in, &ev);
+	} else if (!faults && (in->faults || in->vrrp.state == VRRP_STATE_FAULT)) {
+		ev.kind = VRRP_EV_FAULT_CLEAR;
+		snprintf(cause, sizeof(cause), "interface %s is up", ifc->name);
+		in->faults = 0;
+		in->vrrp.primary = *inst_source(in);
+		inst_event(in, &ev);
+	} else {
+		in->faults = faults;
+	}
+}
+
+/* -------------------------------------------------------------- kernel */
+
+static void iface_close_sockets(struct vipd_iface *ifc)
+{
+	struct vipd *d = ifc->d;
+
+	if (ifc->sock4) {
+		loop_del_fd(d->loop, sock_fd(ifc->sock4));
+		sock_close(ifc->sock4);
+		ifc->sock4 = NULL;
+	}
+	if (ifc->sock6) {
+		loop_del_fd(d->loop, sock_fd(ifc->sock6));
+		sock_close(ifc->sock6);
+		ifc->sock6 = NULL;
+	}
+	if (ifc->packet_fd >= 0) {
+		announce_close(ifc->packet_fd);
+		ifc->packet_fd = -1;
+	}
+}
+
+static bool iface_wants(const struct vipd *d, const struct vipd_iface *ifc, sa_family_t family,
+			bool *multicast)
+{
+	bool any = false;
+
+	*multicast = false;
+	for (size_t i = 0; i < d->ninsts; i++) {
+		const struct vipd_instance *in = &d->insts[i];
+
+		if (in->iface != ifc || in->cfg->family != family)
+			continue;
+		any = true;
+		if (in->cfg->nunicast_peers == 0)
+			*multicast = true;
+	}
+	return any;
+}
+
+static int iface_open_socket(struct vipd_iface *ifc, sa_family_t family)
+{
+	struct vrrp_sock **slot = family == AF_INET6 ? &ifc->sock6 : &ifc->sock4;
+	bool multicast;
+	int err;
+
+	if (*slot || !iface_wants(ifc->d, ifc, family, &multicast))
+		return 0;
+	err = sock_open(family, ifc->name, ifc->ifindex, multicast, slot);
+	if (err < 0) {
+		log_err("%s: cannot open VRRP %s socket: %s", ifc->name,
+			family == AF_INET6 ? "IPv6" : "IPv4", strerror(-err));
+		return err;
+	}
+	err = loop_add_fd(ifc->d->loop, sock_fd(*slot), EPOLLIN, on_sock_readable, ifc);
+	if (err < 0) {
+		sock_close(*slot);
+		*slot = NULL;
+	}
+	return err;
+}
+
+/* Read the interface's state from the kernel; opens sockets when it exists. */
+static void iface_refresh(struct vipd_iface *ifc)
+{
+	struct netlink_link link;
+	int err = netlink_link_by_name(ifc->d->nl, ifc->name, &link);
+
+	if (err < 0) {
+		if (ifc->ifindex > 0 || err != -ENODEV)
+			log_warn("interface %s: %s", ifc->name,
+				 err == -ENODEV ? "gone" : strerror(-err));
+		iface_close_sockets(ifc);
+		ifc->ifindex = 0;
+		ifc->up = ifc->running = false;
+		memset(&ifc->primary4, 0, sizeof(ifc->primary4));
+		memset(&ifc->primary6, 0, sizeof(ifc->primary6));
+		return;
+	}
+	if (ifc->ifindex != link.ifindex)
+		iface_close_sockets(ifc); /* recreated: new index, new sockets */
+	ifc->ifindex = link.ifindex;
+	ifc->up = link.up;
+	ifc->running = link.running;
+	memcpy(ifc->mac, link.mac, sizeof(ifc->mac));
+	if (netlink_primary_addr(ifc->d->nl, ifc->ifindex, AF_INET, &ifc->primary4) < 0)
+		memset(&ifc->primary4, 0, sizeof(ifc->primary4));
+	if (netlink_primary_addr(ifc->d->nl, ifc->ifindex, AF_INET6, &ifc->primary6) < 0)
+		memset(&ifc->primary6, 0, sizeof(ifc->primary6));
+	iface_open_socket(ifc, AF_INET);
+	iface_open_socket(ifc, AF_INET6);
+}
+
+static void iface_changed(struct vipd *d, struct vipd_iface *ifc)
+{
+	iface_refresh(ifc);
+	for (size_t i = 0; i < d->ninsts; i++)
+		if (d->insts[i].iface == ifc)
+			inst_update_faults(&d->insts[i]);
+}
+
+/* A VIP of ours vanished while we are master (someone ran "ip addr del"): put it back. */
+static void check_vip_removed(struct vipd *d, const struct netlink_event *ev)
+{
+	for (size_t i = 0; i < d->ninsts; i++) {
+		struct vipd_instance *in = &d->insts[i];
+		const struct cfg_instance *c = in->cfg;
+		char buf[IPADDR_STRLEN];
+
+		if (in->vrrp.state != VRRP_STATE_MASTER || !in->vips_installed)
+			continue;
+		for (size_t k = 0; k < c->nvips; k++) {
+			if (!ipaddr_equal(&c->vips[k].addr, &ev->addr))
+				continue;
+			log_warn("%s: VIP %s was removed from the interface by someone else; adding it back",
+				 c->name, ipaddr_str(&ev->addr, buf, sizeof(buf)));
+			vips_apply(in, true);
+			return;
+		}
+	}
+}
+
+static void on_netlink_event(const struct netlink_event *ev, void *arg)
+{
+	struct vipd *d = arg;
+	struct vipd_iface *ifc;
+
+	switch (ev->kind) {
+	case NETLINK_EV_LINK:
+	case NETLINK_EV_LINK_DEL:
+		ifc = iface_by_index(d, ev->link.ifindex);
+		if (!ifc)
+			ifc = iface_by_name(d, ev->link.name);
+		if (ifc)
+			iface_changed(d, ifc);
+		break;
+	case NETLINK_EV_ADDR_NEW:
+	case NETLINK_EV_ADDR_DEL:
+		ifc = iface_by_index(d, ev->ifindex);
+		if (ifc)
+			iface_changed(d, ifc);
+		if (ev->kind == NETLINK_EV_ADDR_DEL && !d->stopping)
+			check_vip_removed(d, ev);
+		break;
+	}
+}
+
+static void on_netlink_readable(struct loop *l, int fd, uint32_t events, void *arg)
+{
+	struct vipd *d = arg;
+	int err;
+
+	(void)l;
+	(void)fd;
+	(void)events;
+	err = netlink_monitor_read(d->nl, on_netlink_event, d);
+	if (err == -ENOBUFS) {
+		/* Events were lost: re-read every interface we care about. */
+		log_warn("netlink: event queue overran; re-reading interface state");
+		for (size_t i = 0; i < d->nifaces; i++)
+			iface_changed(d, &d->ifaces[i]);
+	} else if (err < 0) {
+		log_err("netlink: %s", strerror(-err));
+	}
+}
+
+/* ------------------------------------------------------------- set-up */
+
+static void resolve_script_user(struct vipd *d)
+{
+	const struct cfg_global *g = &d->cfg->global;
+	const char *user = g->script_user[0] ? g->script_user : "keepalived_script";
+	struct passwd *pw = getpwnam(user);
+
+	d->script_opts.uid = 0;
+	d->script_opts.gid = 0;
+	d->script_opts.timeout_us = g->notify_timeout_us;
+	d->script_opts.log_tag = "notify";
+	if (!pw) {
+		if (g->script_user[0])
+			log_err("script_user %s does not exist; scripts run as root", user);
+		return;
+	}
+	d->script_opts.uid = pw->pw_uid;
+	d->script_opts.gid = pw->pw_gid;
+	if (g->script_group[0]) {
+		struct group *gr = getgrnam(g->script_group);
+
+		if (gr)
+			d->script_opts.gid = gr->gr_gid;
+		else
+			log_err("script_user group %s does not exist; using %s's group",
+				g->script_group, user);
+	}
+}
+
+static int build_ifaces(struct vipd *d)
+{
+	const struct vipd_config *cfg = d->cfg;
+
+	d->ifaces = calloc(cfg->ninstances ? cfg->ninstances : 1, sizeof(*d->ifaces));
+	d->insts = calloc(cfg->ninstances ? cfg->ninstances : 1, sizeof(*d->insts));
+	if (!d->ifaces || !d->insts)
+		return -ENOMEM;
+	for (size_t i = 0; i < cfg->ninstances; i++) {
+		struct cfg_instance *c = &cfg->instances[i];
+		struct vipd_iface *ifc = iface_by_name(d, c->interface);
+		struct vipd_instance *in = &d->insts[d->ninsts++];
+
+		if (!ifc) {
+			ifc = &d->ifaces[d->nifaces++];
+			snprintf(ifc->name, sizeof(ifc->name), "%s", c->interface);
+			ifc->packet_fd = -1;
+			ifc->d = d;
+		}
+		in->cfg = c;
+		in->iface = ifc;
+		in->d = d;
+		loop_timer_init(&in->timer, on_inst_timer, in);
+		loop_timer_init(&in->garp_timer, on_garp_timer, in);
+	}
+	return 0;
+}
+
+static void inst_start(struct vipd_instance *in)
+{
+	const struct cfg_instance *c = in->cfg;
+	struct vrrp_params p = {
+		.vrid = c->vrid,
+		.version = c->version,
+		.family = c->family,
+		.priority = c->priority,
+		.adver_int_cs = c->advert_int_cs,
+		.preempt = c->preempt,
+		.preempt_delay_us = c->preempt_delay_us,
+		.auth_type = c->auth_type,
+	};
+	struct vrrp_event ev = { .kind = VRRP_EV_START };
+
+	memcpy(p.auth_data, c->auth_pass, strnlen(c->auth_pass, sizeof(p.auth_data)));
+	vrrp_init(&in->vrrp, &p, inst_source(in));
+	if (in->iface->ifindex > 0)
+		vips_remove_stale(in);
+	/* Start in FAULT when the interface cannot carry adverts; otherwise the RFC's Startup. */
+	inst_update_faults(in);
+	if (in->faults == 0)
+		inst_event(in, &ev);
+}
+
+int vipd_start(struct vipd *d, struct loop *l, struct vipd_config *cfg)
+{
+	int err;
+
+	d->loop = l;
+	d->cfg = cfg;
+	err = netlink_open(&d->nl);
+	if (err < 0) {
+		log_err("cannot open rtnetlink: %s", strerror(-err));
+		return err;
+	}
+	err = loop_add_fd(l, netlink_monitor_fd(d->nl), EPOLLIN, on_netlink_readable, d);
+	if (err < 0)
+		return err;
+	resolve_script_user(d);
+	err = build_ifaces(d);
+	if (err < 0)
+		return err;
+	for (size_t i = 0; i < d->nifaces; i++) {
+		iface_refresh(&d->ifaces[i]);
+		if (d->ifaces[i].ifindex <= 0)
+			log_err("interface %s does not exist; its instances stay in FAULT until it appears",
+				d->ifaces[i].name);
+	}
+	for (size_t i = 0; i < d->ninsts; i++)
+		inst_start(&d->insts[i]);
+	return 0;
+}
+
+void vipd_shutdown(struct vipd *d)
+{
+	d->stopping = true;
+	for (size_t i = 0; i < d->ninsts; i++) {
+		struct vipd_instance *in = &d->insts[i];
+		struct vrrp_event ev = { .kind = VRRP_EV_SHUTDOWN };
+		const struct cfg_instance *c = in->cfg;
+
+		if (in->vrrp.state == VRRP_STATE_INIT && !in->vips_installed)
+			continue;
+		inst_event(in, &ev);
+		if (in->vips_installed)
+			vips_apply(in, false);
+		notify_run(d->loop, &c->notify, NOTIFY_INSTANCE, c->name, NOTIFY_STOP,
+			   in->vrrp.priority, &d->script_opts);
+	}
+}
+
+void vipd_free(struct vipd *d)
+{
+	for (size_t i = 0; i < d->ninsts; i++) {
+		loop_timer_cancel(d->loop, &d->insts[i].timer);
+		loop_timer_cancel(d->loop, &d->insts[i].garp_timer);
+	}
+	for (size_t i = 0; i < d->nifaces; i++)
+		iface_close_sockets(&d->ifaces[i]);
+	if (d->nl) {
+		loop_del_fd(d->loop, netlink_monitor_fd(d->nl));
+		netlink_close(d->nl);
+	}
+	free(d->ifaces);
+	free(d->insts);
+	cfg_free(d->cfg);
+	memset(d, 0, sizeof(*d));
+}

@@ -1,0 +1,347 @@
+/*
+ * vipd.c - the daemon's entry point: options, configuration check, pid file,
+ * daemonizing, signals. Everything else is daemon.c's.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "daemon.h"
+#include "log.h"
+#include "loop.h"
+
+#define DEFAULT_CONFIG SYSCONFDIR "/vipd.conf"
+#define DEFAULT_PIDFILE "/run/vipd/vipd.pid"
+/* How long a stopping daemon waits for notify_stop scripts before exiting. */
+#define STOP_GRACE_US (3 * 1000000ull)
+
+struct options {
+	const char *config;
+	const char *pidfile;
+	bool foreground;
+	bool log_console;
+	bool detail;
+	bool config_test;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: vipd [OPTION]...\n"
+		"VRRP daemon: keeps virtual IP addresses on one healthy host of a group.\n"
+		"\n"
+		"  -f, --use-file FILE   configuration file (default %s)\n"
+		"  -t, --config-test     check the configuration, print problems, exit 0 or 1\n"
+		"  -n, --dont-fork       stay in the foreground\n"
+		"  -l, --log-console     log to standard error instead of syslog\n"
+		"  -D, --log-detail      log in detail (every advert, every drop)\n"
+		"  -p, --pid FILE        pid file (default %s)\n"
+		"  -h, --help            this help\n"
+		"  -v, --version         print the version\n"
+		"\n"
+		"See vipd(8) and vipd.conf(5).\n",
+		DEFAULT_CONFIG, DEFAULT_PIDFILE);
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "use-file", required_argument, NULL, 'f' },
+		{ "config-test", no_argument, NULL, 't' },
+		{ "dont-fork", no_argument, NULL, 'n' },
+		{ "log-console", no_argument, NULL, 'l' },
+		{ "log-detail", no_argument, NULL, 'D' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	*o = (struct options){ .config = DEFAULT_CONFIG, .pidfile = DEFAULT_PIDFILE };
+	while ((c = getopt_long(argc, argv, "f:tnlDp:hv", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			o->config = optarg;
+			break;
+		case 't':
+			o->config_test = true;
+			break;
+		case 'n':
+			o->foreground = true;
+			break;
+		case 'l':
+			o->log_console = true;
+			break;
+		case 'D':
+			o->detail = true;
+			break;
+		case 'p':
+			o->pidfile = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'v':
+			printf("vipd %s\n", PACKAGE_VERSION);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "vipd: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return -1;
+	}
+	return 0;
+}
+
+/* Load the configuration; every warning and error goes to the log. NULL on error. */
+static struct vipd_config *load_config(const char *path)
+{
+	struct cfg_result res;
+	struct vipd_config *cfg;
+
+	cfg_load_file(path, &res);
+	for (size_t i = 0; i < res.ndiags; i++) {
+		char buf[1024];
+
+		log_msg(res.diags[i].level == CFG_ERROR ? LOG_ERR : LOG_WARNING, "%s",
+			cfg_diag_format(&res.diags[i], buf, sizeof(buf)));
+	}
+	cfg = res.config;
+	if (!cfg)
+		log_err("%s: %zu error%s; not started", path, res.nerrors,
+			res.nerrors == 1 ? "" : "s");
+	res.config = NULL;
+	cfg_result_free(&res);
+	return cfg;
+}
+
+static int config_test(const char *path)
+{
+	struct vipd_config *cfg = load_config(path);
+
+	if (!cfg)
+		return 1;
+	printf("%s: configuration OK: %zu instance%s, %zu script%s, %zu sync group%s\n", path,
+	       cfg->ninstances, cfg->ninstances == 1 ? "" : "s", cfg->nscripts,
+	       cfg->nscripts == 1 ? "" : "s", cfg->ngroups, cfg->ngroups == 1 ? "" : "s");
+	cfg_free(cfg);
+	return 0;
+}
+
+/* Create the pid file's directory when it is ours to create (/run/vipd). */
+static void make_pid_dir(const char *pidfile)
+{
+	char dir[4096];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", pidfile);
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return;
+	*slash = '\0';
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		log_warn("cannot create %s: %s", dir, strerror(errno));
+}
+
+/*
+ * Take the pid file with an exclusive lock held for the daemon's lifetime,
+ * so a second vipd with the same pid file refuses to start. Returns the
+ * descriptor or -1.
+ */
+static int pidfile_lock(const char *path)
+{
+	char buf[32];
+	int fd;
+
+	make_pid_dir(path);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		log_err("cannot open pid file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		ssize_t n = read(fd, buf, sizeof(buf) - 1);
+
+		buf[n > 0 ? n : 0] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		log_err("another vipd is already running (pid %s, pid file %s)",
+			buf[0] ? buf : "unknown", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int pidfile_write(int fd)
+{
+	char buf[32];
+	int len = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, buf, (size_t)len, 0) != len)
+		return -1;
+	return 0;
+}
+
+/* Detach: the parent returns only once the child holds the pid file lock. */
+static int daemonize(void)
+{
+	pid_t pid = fork();
+	int fd;
+
+	if (pid < 0)
+		return -1;
+	if (pid > 0)
+		_exit(0);
+	if (setsid() < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid > 0)
+		_exit(0);
+	if (chdir("/") < 0)
+		return -1;
+	umask(022);
+	fd = open("/dev/null", O_RDWR);
+	if (fd < 0)
+		return -1;
+	dup2(fd, STDIN_FILENO);
+	dup2(fd, STDOUT_FILENO);
+	dup2(fd, STDERR_FILENO);
+	if (fd > STDERR_FILENO)
+		close(fd);
+	return 0;
+}
+
+struct run {
+	struct vipd d;
+	struct loop *loop;
+	struct loop_timer grace;
+};
+
+static void on_grace_over(struct loop *l, struct loop_timer *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	loop_stop(l);
+}
+
+static void on_stop_signal(struct loop *l, int signo, void *arg)
+{
+	struct run *r = arg;
+
+	if (r->d.stopping) {
+		log_notice("%s again: exiting now", strsignal(signo));
+		loop_stop(l);
+		return;
+	}
+	log_notice("%s: resigning and removing virtual addresses", strsignal(signo));
+	vipd_shutdown(&r->d);
+	/* Let notify_stop scripts start and finish their output before we go. */
+	loop_timer_arm(l, &r->grace, loop_now_us() + STOP_GRACE_US);
+}
+
+static void on_hup(struct loop *l, int signo, void *arg)
+{
+	(void)l;
+	(void)signo;
+	(void)arg;
+	log_warn("SIGHUP: live reload is not available in this version; restart vipd to apply a changed configuration");
+}
+
+static int run_daemon(const struct options *o)
+{
+	static const int stop_signals[] = { SIGTERM, SIGINT };
+	struct run r = { 0 };
+	struct vipd_config *cfg;
+	int pidfd, err, rc = 1;
+
+	cfg = load_config(o->config);
+	if (!cfg)
+		return 1;
+	if (cfg->ninstances == 0)
+		log_warn("%s: no vrrp_instance configured; nothing to do but wait", o->config);
+	if (!o->foreground && daemonize() < 0) {
+		log_err("cannot daemonize: %s", strerror(errno));
+		cfg_free(cfg);
+		return 1;
+	}
+	pidfd = pidfile_lock(o->pidfile);
+	if (pidfd < 0) {
+		cfg_free(cfg);
+		return 1;
+	}
+	pidfile_write(pidfd);
+	signal(SIGPIPE, SIG_IGN);
+
+	r.loop = loop_new();
+	if (!r.loop) {
+		log_err("cannot create the event loop: %s", strerror(errno));
+		cfg_free(cfg);
+		goto out;
+	}
+	loop_timer_init(&r.grace, on_grace_over, &r);
+	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+		loop_add_signal(r.loop, stop_signals[i], on_stop_signal, &r);
+	loop_add_signal(r.loop, SIGHUP, on_hup, &r);
+
+	log_notice("vipd %s starting with %s (%zu instance%s)", PACKAGE_VERSION, o->config,
+		   cfg->ninstances, cfg->ninstances == 1 ? "" : "s");
+	err = vipd_start(&r.d, r.loop, cfg); /* takes cfg */
+	if (err < 0) {
+		log_err("start-up failed: %s", strerror(-err));
+		vipd_shutdown(&r.d);
+		goto out;
+	}
+	err = loop_run(r.loop);
+	if (err < 0) {
+		log_err("event loop failed: %s; resigning", strerror(-err));
+		if (!r.d.stopping)
+			vipd_shutdown(&r.d);
+		goto out;
+	}
+	log_notice("stopped");
+	rc = 0;
+out:
+	if (r.loop) {
+		loop_timer_cancel(r.loop, &r.grace);
+		vipd_free(&r.d);
+		loop_free(r.loop);
+	}
+	unlink(o->pidfile);
+	close(pidfd);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	int rc;
+
+	if (parse_options(argc, argv, &o) < 0)
+		return 2;
+	if (o.config_test) {
+		log_init("vipd", LOG_TO_STDERR, LOG_INFO);
+		rc = config_test(o.config);
+		log_close();
+		return rc;
+	}
+	log_init("vipd", o.log_console ? LOG_TO_STDERR : LOG_TO_SYSLOG,
+		 o.detail ? LOG_DEBUG : LOG_INFO);
+	rc = run_daemon(&o);
+	log_close();
+	return rc;
+}
