@@ -92,7 +92,7 @@ size_t pkt_msg_len(uint8_t version, sa_family_t family, uint8_t naddr);
 /*
  * Parse an IPv4 header as a raw socket or a capture hands it over: checks
  * version, header length, total length and protocol 112; fills ip and points
- * *msg/*msg_len at the VRRP message. Returns PKT_OK or PKT_DROP_IP_HEADER.
+ * msg and msg_len at the VRRP message. Returns PKT_OK or PKT_DROP_IP_HEADER.
  */
 enum pkt_drop pkt_parse_ipv4(const uint8_t *buf, size_t len, struct pkt_ip *ip,
 			     const uint8_t **msg, size_t *msg_len);
