@@ -29,6 +29,18 @@ enum vrrp_state {
 /* "INIT", "BACKUP", "MASTER", "FAULT" (keepalived's words for notify). */
 const char *vrrp_state_name(enum vrrp_state s);
 
+/*
+ * Why the Master_Down_Timer runs; it decides the reason given when the timer
+ * fires and we take over.
+ */
+enum vrrp_down_cause {
+	VRRP_DOWN_STARTUP,       /* nothing heard since start-up */
+	VRRP_DOWN_FAULT_CLEARED, /* nothing heard since the fault cleared */
+	VRRP_DOWN_SILENCE,       /* the master we accepted went quiet */
+	VRRP_DOWN_RESIGNED,      /* the master sent priority 0 */
+	VRRP_DOWN_PREEMPT,       /* we ignore a lower-priority master */
+};
+
 /* What the configuration fixes for an instance. */
 struct vrrp_params {
 	uint8_t vrid;
@@ -53,7 +65,9 @@ struct vrrp_instance {
 	uint64_t down_deadline_us;  /* Master_Down_Timer; 0 = stopped */
 	uint64_t adver_deadline_us; /* Adver_Timer; 0 = stopped */
 	uint64_t preempt_hold_us;   /* no preemption before this time (preempt_delay) */
-	uint64_t last_master_advert_us; /* when the master was last heard */
+	uint64_t last_master_advert_us; /* when an advert was last accepted; 0 = never */
+	uint64_t backup_since_us;   /* when we last entered BACKUP */
+	enum vrrp_down_cause down_cause;
 };
 
 enum vrrp_event_kind {
@@ -70,8 +84,9 @@ struct vrrp_event {
 	enum vrrp_event_kind kind;
 	const struct vrrp_advert *adv; /* VRRP_EV_ADVERT */
 	const struct ipaddr *src;      /* VRRP_EV_ADVERT: IP source of the advert */
-	uint8_t priority;              /* VRRP_EV_PRIORITY: the new effective priority */
-	const char *cause;             /* FAULT / FAULT_CLEAR / PRIORITY: why, for the reason text */
+	uint8_t priority;              /* VRRP_EV_PRIORITY: the new effective priority;
+					* clamped to 1..254, ignored by an owner */
+	const char *cause;             /* FAULT / FAULT_CLEAR: why, for the reason text */
 };
 
 /* Actions, as bits in vrrp_actions.flags; performed by the caller in this order. */
@@ -91,13 +106,15 @@ struct vrrp_actions {
 	char reason[VRRP_REASON_MAX]; /* e.g. "no advert from 192.0.2.11 for 3.61 s" */
 };
 
-/* Set up an instance in INIT. primary may be unset until known. */
+/* Set up an instance in INIT. primary may be NULL or unset until known. */
 void vrrp_init(struct vrrp_instance *vi, const struct vrrp_params *p,
 	       const struct ipaddr *primary);
 
 /*
  * Feed one event. out is cleared first, then filled with what to do. The
- * caller must rearm its timer to vrrp_next_deadline() afterwards.
+ * caller must rearm its timer to vrrp_next_deadline() afterwards. Events that
+ * do not apply in the current state (START once running, FAULT_CLEAR outside
+ * FAULT, adverts in INIT or FAULT, an early TIMER) change nothing.
  */
 void vrrp_handle(struct vrrp_instance *vi, const struct vrrp_event *ev, uint64_t now_us,
 		 struct vrrp_actions *out);
@@ -107,8 +124,9 @@ uint64_t vrrp_next_deadline(const struct vrrp_instance *vi);
 
 /*
  * Instance-level receive checks after pkt_decode (RFC 5798 7.1 minus what
- * the codec checked): version, v2 authentication and interval, owner.
- * Returns PKT_OK or the drop reason.
+ * the codec checked): version, v2 authentication (type, and the password
+ * when the type is 1; RFC 3768 ignores the data otherwise) and interval,
+ * owner. Returns PKT_OK or the drop reason.
  */
 enum pkt_drop vrrp_check_advert(const struct vrrp_instance *vi, const struct vrrp_advert *adv);
 
@@ -116,8 +134,10 @@ enum pkt_drop vrrp_check_advert(const struct vrrp_instance *vi, const struct vrr
 uint64_t vrrp_skew_us(uint8_t priority, uint16_t adver_int_cs);
 uint64_t vrrp_master_down_us(uint8_t priority, uint16_t adver_int_cs);
 
-/* Fill an advert to send from the instance (priority 0 when resign). The
- * caller adds the addresses. */
+/*
+ * Fill an advert to send from the instance (priority 0 when resign). naddr
+ * is set to 0 and addrs[] is left untouched: the caller adds the addresses.
+ */
 void vrrp_fill_advert(const struct vrrp_instance *vi, bool resign, struct vrrp_advert *adv);
 
 #endif
