@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "checks.h"
 #include "config.h"
 #include "loop.h"
 #include "packet.h"
@@ -40,7 +41,8 @@ enum vipd_fault {
 	VIPD_FAULT_NO_IFACE = 1u << 0,  /* interface missing */
 	VIPD_FAULT_LINK = 1u << 1,      /* interface admin down or no carrier */
 	VIPD_FAULT_NO_ADDR = 1u << 2,   /* no source address for adverts */
-	VIPD_FAULT_TRACK_IF = 1u << 3,  /* a tracked interface (weight 0) is down */
+	VIPD_FAULT_TRACK = 1u << 3,     /* a weight-0 tracked check or interface is down */
+	VIPD_FAULT_SYNC = 1u << 4,      /* another member of its sync group is in FAULT */
 };
 
 struct vipd_instance {
@@ -49,6 +51,8 @@ struct vipd_instance {
 	struct vipd_iface *iface;
 	unsigned faults;               /* enum vipd_fault bits */
 	int weight_sum;                /* tracking weights in force */
+	char track_cause[96];          /* why tracking faults it, or last moved its priority */
+	struct vipd_instance *group_next; /* sync group ring (NULL when not in a group) */
 	struct loop_timer timer;       /* the state machine's next deadline */
 	struct loop_timer garp_timer;  /* delayed / refresh announcements */
 	unsigned garp_phase;           /* 0 idle, 1 waiting for the delayed burst, 2 refreshing */
@@ -73,6 +77,8 @@ struct vipd {
 	struct vipd_instance *insts;
 	size_t ninsts;
 	struct script_opts script_opts; /* who notify and track scripts run as */
+	struct check *checks;           /* one per vrrp_script, then one per track_gateway */
+	size_t nchecks;
 	bool stopping;
 	int exit_code;
 };

@@ -561,40 +561,209 @@ static const char *fault_text(unsigned faults, const struct vipd_instance *in, c
 	else if (faults & VIPD_FAULT_NO_ADDR)
 		snprintf(buf, size, "interface %s has no %s address to send adverts from",
 			 in->iface->name, fam);
+	else if (faults & VIPD_FAULT_TRACK)
+		snprintf(buf, size, "%s", in->track_cause);
 	else
-		snprintf(buf, size, "a tracked interface is down");
+		snprintf(buf, size, "sync group %s has a member in FAULT", in->cfg->sync_group);
 	return buf;
 }
 
-/* Recompute the instance's fault bits from the interface and tell the machine if they flip. */
-static void inst_update_faults(struct vipd_instance *in)
+/* Enter or leave FAULT when the set of reasons becomes non-empty or empty. */
+static void inst_apply_faults(struct vipd_instance *in, unsigned faults)
 {
-	struct vipd_iface *ifc = in->iface;
-	unsigned faults = in->faults & VIPD_FAULT_TRACK_IF;
-	char cause[128];
+	unsigned old = in->faults;
+	char cause[192];
 	struct vrrp_event ev = { .cause = cause };
 
-	if (ifc->ifindex <= 0)
-		faults |= VIPD_FAULT_NO_IFACE;
-	else if (!ifc->up || !ifc->running)
-		faults |= VIPD_FAULT_LINK;
-	else if (ipaddr_is_unset(inst_source(in)))
-		faults |= VIPD_FAULT_NO_ADDR;
-
-	if (faults && (!in->faults || in->vrrp.state != VRRP_STATE_FAULT)) {
+	in->faults = faults;
+	if (in->d->stopping)
+		return;
+	if (faults && in->vrrp.state != VRRP_STATE_FAULT) {
 		ev.kind = VRRP_EV_FAULT;
 		fault_text(faults, in, cause, sizeof(cause));
-		in->faults = faults;
 		inst_event(in, &ev);
-	} else if (!faults && (in->faults || in->vrrp.state == VRRP_STATE_FAULT)) {
+	} else if (!faults && in->vrrp.state == VRRP_STATE_FAULT) {
+		char was[160];
+
 		ev.kind = VRRP_EV_FAULT_CLEAR;
-		snprintf(cause, sizeof(cause), "interface %s is up", ifc->name);
-		in->faults = 0;
+		snprintf(cause, sizeof(cause), "resolved: %s", fault_text(old, in, was, sizeof(was)));
 		in->vrrp.primary = *inst_source(in);
 		inst_event(in, &ev);
-	} else {
-		in->faults = faults;
 	}
+}
+
+/* Reasons that belong to the instance itself, from its interface. */
+static unsigned iface_faults(const struct vipd_instance *in)
+{
+	const struct vipd_iface *ifc = in->iface;
+
+	if (ifc->ifindex <= 0)
+		return VIPD_FAULT_NO_IFACE;
+	if (!ifc->up || !ifc->running)
+		return VIPD_FAULT_LINK;
+	if (ipaddr_is_unset(inst_source(in)))
+		return VIPD_FAULT_NO_ADDR;
+	return 0;
+}
+
+/*
+ * A sync group moves together into FAULT: a member with no fault of its own
+ * is held in FAULT while another member has one.
+ */
+static void group_apply(struct vipd_instance *in)
+{
+	struct vipd_instance *m = in;
+
+	if (!in->group_next) {
+		inst_apply_faults(in, in->faults);
+		return;
+	}
+	do {
+		unsigned own = m->faults & ~VIPD_FAULT_SYNC;
+		bool other = false;
+
+		for (struct vipd_instance *o = m->group_next; o != m; o = o->group_next)
+			other = other || (o->faults & ~VIPD_FAULT_SYNC);
+		inst_apply_faults(m, own | (other ? VIPD_FAULT_SYNC : 0));
+		m = m->group_next;
+	} while (m != in);
+}
+
+static struct check *check_by_name(struct vipd *d, enum check_kind kind, const char *name)
+{
+	for (size_t i = 0; i < d->nchecks; i++)
+		if (d->checks[i].kind == kind && d->checks[i].loop &&
+		    strcmp(d->checks[i].name, name) == 0)
+			return &d->checks[i];
+	return NULL;
+}
+
+/* Add one tracked condition's effect to the running totals. */
+static void track_add(struct vipd_instance *in, int weight, bool reverse, bool up,
+		      const char *what, int *delta, unsigned *faults)
+{
+	int dw = track_delta(weight, reverse, up);
+
+	*delta += dw;
+	if (track_faults(weight, up) && !*faults) {
+		*faults = VIPD_FAULT_TRACK;
+		snprintf(in->track_cause, sizeof(in->track_cause), "%s is down", what);
+	} else if (dw && !*faults) {
+		snprintf(in->track_cause, sizeof(in->track_cause), "%s is %s", what,
+			 up ? "up" : "down");
+	}
+}
+
+/* Weights and weight-0 faults from every tracked script, gateway and interface. */
+static unsigned inst_track(struct vipd_instance *in, int *delta)
+{
+	const struct cfg_instance *c = in->cfg;
+	struct vipd *d = in->d;
+	unsigned faults = 0;
+	char what[96];
+
+	*delta = 0;
+	for (size_t i = 0; i < c->ntrack_scripts; i++) {
+		const struct cfg_track_script *ts = &c->track_scripts[i];
+		struct check *chk = check_by_name(d, CHECK_SCRIPT, ts->name);
+		int w = ts->weight_set ? ts->weight : ts->script->weight;
+
+		if (!chk)
+			continue;
+		snprintf(what, sizeof(what), "vrrp_script %s", ts->name);
+		track_add(in, w, ts->script->weight_reverse, chk->state.up, what, delta, &faults);
+	}
+	for (size_t i = 0; i < c->ntrack_gateways; i++) {
+		struct check *chk = check_by_name(d, CHECK_GATEWAY, c->track_gateways[i]);
+
+		if (!chk)
+			continue;
+		snprintf(what, sizeof(what), "track_gateway %s", chk->name);
+		track_add(in, chk->gateway->weight, false, chk->state.up, what, delta, &faults);
+	}
+	for (size_t i = 0; i < c->ntrack_ifs; i++) {
+		const struct cfg_track_if *ti = &c->track_ifs[i];
+		const struct vipd_iface *ifc = iface_by_name(d, ti->name);
+		bool up = ifc && ifc->ifindex > 0 && ifc->up && ifc->running;
+
+		snprintf(what, sizeof(what), "tracked interface %s", ti->name);
+		track_add(in, ti->weight, false, up, what, delta, &faults);
+	}
+	return faults;
+}
+
+/*
+ * Re-evaluate everything that decides the instance's priority and FAULT:
+ * its interface, its tracked checks, its sync group.
+ */
+static void inst_refresh(struct vipd_instance *in)
+{
+	int delta;
+	unsigned track = inst_track(in, &delta);
+	uint8_t prio = track_priority(in->cfg->priority, delta);
+
+	if (in->d->stopping)
+		return;
+	if (prio != in->vrrp.priority) {
+		struct vrrp_event ev = { .kind = VRRP_EV_PRIORITY, .priority = prio,
+					 .cause = in->track_cause };
+
+		log_notice("%s: priority %u -> %u: %s", in->cfg->name, in->vrrp.priority, prio,
+			   in->track_cause);
+		in->weight_sum = delta;
+		inst_event(in, &ev);
+	}
+	in->faults = (in->faults & VIPD_FAULT_SYNC) | iface_faults(in) | track;
+	group_apply(in);
+}
+
+static void on_check_changed(struct check *chk, void *arg)
+{
+	struct vipd *d = arg;
+
+	(void)chk;
+	for (size_t i = 0; i < d->ninsts; i++)
+		inst_refresh(&d->insts[i]);
+}
+
+/* Start every check some instance tracks; unreferenced ones never run (as keepalived). */
+static int checks_start(struct vipd *d)
+{
+	const struct vipd_config *cfg = d->cfg;
+
+	d->checks = calloc(cfg->nscripts + cfg->ngateways + 1, sizeof(*d->checks));
+	if (!d->checks)
+		return -ENOMEM;
+	for (size_t s = 0; s < cfg->nscripts; s++) {
+		bool used = false;
+
+		for (size_t i = 0; i < cfg->ninstances && !used; i++)
+			for (size_t k = 0; k < cfg->instances[i].ntrack_scripts && !used; k++)
+				used = cfg->instances[i].track_scripts[k].script == &cfg->scripts[s];
+		if (!used) {
+			log_warn("vrrp_script %s is not tracked by any instance; it will not run",
+				 cfg->scripts[s].name);
+			continue;
+		}
+		if (check_start_script(&d->checks[d->nchecks], d->loop, &cfg->scripts[s],
+				       &d->script_opts, on_check_changed, d) == 0)
+			d->nchecks++;
+	}
+	for (size_t g = 0; g < cfg->ngateways; g++) {
+		const char *dev = NULL;
+
+		for (size_t i = 0; i < cfg->ninstances && !dev; i++)
+			for (size_t k = 0; k < cfg->instances[i].ntrack_gateways && !dev; k++)
+				if (strcmp(cfg->instances[i].track_gateways[k],
+					   cfg->gateways[g].name) == 0)
+					dev = cfg->instances[i].interface;
+		if (!dev)
+			continue;
+		if (check_start_gateway(&d->checks[d->nchecks], d->loop, &cfg->gateways[g], dev,
+					on_check_changed, d) == 0)
+			d->nchecks++;
+	}
+	return 0;
 }
 
 /* -------------------------------------------------------------- kernel */
@@ -690,12 +859,12 @@ static void iface_refresh(struct vipd_iface *ifc)
 	iface_open_socket(ifc, AF_INET6);
 }
 
+/* Any instance may track any interface: re-evaluate them all (cheap). */
 static void iface_changed(struct vipd *d, struct vipd_iface *ifc)
 {
 	iface_refresh(ifc);
 	for (size_t i = 0; i < d->ninsts; i++)
-		if (d->insts[i].iface == ifc)
-			inst_update_faults(&d->insts[i]);
+		inst_refresh(&d->insts[i]);
 }
 
 /* A VIP of ours vanished while we are master (someone ran "ip addr del"): put it back. */
@@ -793,35 +962,71 @@ static void resolve_script_user(struct vipd *d)
 	}
 }
 
-static int build_ifaces(struct vipd *d)
+static struct vipd_iface *iface_add(struct vipd *d, const char *name)
+{
+	struct vipd_iface *ifc = iface_by_name(d, name);
+
+	if (ifc)
+		return ifc;
+	ifc = &d->ifaces[d->nifaces++];
+	snprintf(ifc->name, sizeof(ifc->name), "%s", name);
+	ifc->packet_fd = -1;
+	ifc->d = d;
+	return ifc;
+}
+
+/* Link the members of each sync group into a ring. */
+static void build_groups(struct vipd *d)
+{
+	for (size_t g = 0; g < d->cfg->ngroups; g++) {
+		const struct cfg_sync_group *grp = &d->cfg->groups[g];
+		struct vipd_instance *first = NULL, *prev = NULL;
+
+		for (size_t i = 0; i < d->ninsts; i++) {
+			struct vipd_instance *in = &d->insts[i];
+
+			if (strcmp(in->cfg->sync_group, grp->name) != 0)
+				continue;
+			if (prev)
+				prev->group_next = in;
+			else
+				first = in;
+			prev = in;
+		}
+		if (prev && prev != first)
+			prev->group_next = first;
+	}
+}
+
+/* Every interface an instance runs on or tracks, and the instances themselves. */
+static int build_instances(struct vipd *d)
 {
 	const struct vipd_config *cfg = d->cfg;
+	size_t nif = 1;
 
-	d->ifaces = calloc(cfg->ninstances ? cfg->ninstances : 1, sizeof(*d->ifaces));
-	d->insts = calloc(cfg->ninstances ? cfg->ninstances : 1, sizeof(*d->insts));
+	for (size_t i = 0; i < cfg->ninstances; i++)
+		nif += 1 + cfg->instances[i].ntrack_ifs;
+	d->ifaces = calloc(nif, sizeof(*d->ifaces));
+	d->insts = calloc(cfg->ninstances + 1, sizeof(*d->insts));
 	if (!d->ifaces || !d->insts)
 		return -ENOMEM;
 	for (size_t i = 0; i < cfg->ninstances; i++) {
 		struct cfg_instance *c = &cfg->instances[i];
-		struct vipd_iface *ifc = iface_by_name(d, c->interface);
 		struct vipd_instance *in = &d->insts[d->ninsts++];
 
-		if (!ifc) {
-			ifc = &d->ifaces[d->nifaces++];
-			snprintf(ifc->name, sizeof(ifc->name), "%s", c->interface);
-			ifc->packet_fd = -1;
-			ifc->d = d;
-		}
 		in->cfg = c;
-		in->iface = ifc;
+		in->iface = iface_add(d, c->interface);
 		in->d = d;
 		loop_timer_init(&in->timer, on_inst_timer, in);
 		loop_timer_init(&in->garp_timer, on_garp_timer, in);
+		for (size_t k = 0; k < c->ntrack_ifs; k++)
+			iface_add(d, c->track_ifs[k].name);
 	}
+	build_groups(d);
 	return 0;
 }
 
-static void inst_start(struct vipd_instance *in)
+static void inst_init(struct vipd_instance *in)
 {
 	const struct cfg_instance *c = in->cfg;
 	struct vrrp_params p = {
@@ -834,20 +1039,16 @@ static void inst_start(struct vipd_instance *in)
 		.preempt_delay_us = c->preempt_delay_us,
 		.auth_type = c->auth_type,
 	};
-	struct vrrp_event ev = { .kind = VRRP_EV_START };
 
 	memcpy(p.auth_data, c->auth_pass, strnlen(c->auth_pass, sizeof(p.auth_data)));
 	vrrp_init(&in->vrrp, &p, inst_source(in));
 	if (in->iface->ifindex > 0)
 		vips_remove_stale(in);
-	/* Start in FAULT when the interface cannot carry adverts; otherwise the RFC's Startup. */
-	inst_update_faults(in);
-	if (in->faults == 0)
-		inst_event(in, &ev);
 }
 
 int vipd_start(struct vipd *d, struct loop *l, struct vipd_config *cfg)
 {
+	struct vrrp_event start = { .kind = VRRP_EV_START };
 	int err;
 
 	d->loop = l;
@@ -861,23 +1062,36 @@ int vipd_start(struct vipd *d, struct loop *l, struct vipd_config *cfg)
 	if (err < 0)
 		return err;
 	resolve_script_user(d);
-	err = build_ifaces(d);
+	err = build_instances(d);
 	if (err < 0)
 		return err;
 	for (size_t i = 0; i < d->nifaces; i++) {
 		iface_refresh(&d->ifaces[i]);
 		if (d->ifaces[i].ifindex <= 0)
-			log_err("interface %s does not exist; its instances stay in FAULT until it appears",
+			log_err("interface %s does not exist; instances using or tracking it stay in FAULT until it appears",
 				d->ifaces[i].name);
 	}
 	for (size_t i = 0; i < d->ninsts; i++)
-		inst_start(&d->insts[i]);
+		inst_init(&d->insts[i]);
+	err = checks_start(d);
+	if (err < 0)
+		return err;
+	/* Initial verdicts first (init_fail, links), so the first advert carries them. */
+	for (size_t i = 0; i < d->ninsts; i++)
+		inst_refresh(&d->insts[i]);
+	for (size_t i = 0; i < d->ninsts; i++)
+		if (d->insts[i].faults == 0 && d->insts[i].vrrp.state == VRRP_STATE_INIT)
+			inst_event(&d->insts[i], &start);
+	for (size_t i = 0; i < d->nchecks; i++)
+		check_run(&d->checks[i], cfg->global.enable_script_security);
 	return 0;
 }
 
 void vipd_shutdown(struct vipd *d)
 {
 	d->stopping = true;
+	for (size_t i = 0; i < d->nchecks; i++)
+		check_stop(&d->checks[i]);
 	for (size_t i = 0; i < d->ninsts; i++) {
 		struct vipd_instance *in = &d->insts[i];
 		struct vrrp_event ev = { .kind = VRRP_EV_SHUTDOWN };
@@ -895,6 +1109,9 @@ void vipd_shutdown(struct vipd *d)
 
 void vipd_free(struct vipd *d)
 {
+	for (size_t i = 0; i < d->nchecks; i++)
+		check_stop(&d->checks[i]);
+	free(d->checks);
 	for (size_t i = 0; i < d->ninsts; i++) {
 		loop_timer_cancel(d->loop, &d->insts[i].timer);
 		loop_timer_cancel(d->loop, &d->insts[i].garp_timer);
