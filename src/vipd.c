@@ -14,18 +14,22 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "ctl.h"
+#include "ctlpath.h"
 #include "daemon.h"
 #include "log.h"
 #include "loop.h"
 
 #define DEFAULT_CONFIG SYSCONFDIR "/vipd.conf"
-#define DEFAULT_PIDFILE "/run/vipd/vipd.pid"
+#define DEFAULT_PIDFILE CTL_DEFAULT_PIDFILE
 /* How long a stopping daemon waits for notify_stop scripts before exiting. */
 #define STOP_GRACE_US (3 * 1000000ull)
 
 struct options {
 	const char *config;
 	const char *pidfile;
+	const char *socket; /* NULL: next to the pid file */
+	char socket_buf[4096];
 	bool foreground;
 	bool log_console;
 	bool detail;
@@ -44,11 +48,13 @@ static void usage(FILE *out)
 		"  -l, --log-console     log to standard error instead of syslog\n"
 		"  -D, --log-detail      log in detail (every advert, every drop)\n"
 		"  -p, --pid FILE        pid file (default %s)\n"
+		"  -S, --socket PATH     control socket (default: the pid file's name with .sock,\n"
+		"                        %s)\n"
 		"  -h, --help            this help\n"
 		"  -v, --version         print the version\n"
 		"\n"
 		"See vipd(8) and vipd.conf(5).\n",
-		DEFAULT_CONFIG, DEFAULT_PIDFILE);
+		DEFAULT_CONFIG, DEFAULT_PIDFILE, CTL_DEFAULT_SOCKET);
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -60,6 +66,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "log-console", no_argument, NULL, 'l' },
 		{ "log-detail", no_argument, NULL, 'D' },
 		{ "pid", required_argument, NULL, 'p' },
+		{ "socket", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
@@ -67,7 +74,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	int c;
 
 	*o = (struct options){ .config = DEFAULT_CONFIG, .pidfile = DEFAULT_PIDFILE };
-	while ((c = getopt_long(argc, argv, "f:tnlDp:hv", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:tnlDp:S:hv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			o->config = optarg;
@@ -87,6 +94,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'p':
 			o->pidfile = optarg;
 			break;
+		case 'S':
+			o->socket = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -102,6 +112,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 		fprintf(stderr, "vipd: unexpected argument '%s'\n", argv[optind]);
 		usage(stderr);
 		return -1;
+	}
+	if (!o->socket) {
+		ctl_socket_from_pidfile(o->pidfile, o->socket_buf, sizeof(o->socket_buf));
+		o->socket = o->socket_buf;
 	}
 	return 0;
 }
@@ -230,6 +244,7 @@ struct run {
 	struct vipd d;
 	struct loop *loop;
 	struct loop_timer grace;
+	struct ctl *ctl;
 };
 
 static void on_grace_over(struct loop *l, struct loop_timer *t, void *arg)
@@ -260,6 +275,22 @@ static void on_hup(struct loop *l, int signo, void *arg)
 	(void)signo;
 	(void)arg;
 	log_warn("SIGHUP: live reload is not available in this version; restart vipd to apply a changed configuration");
+}
+
+/* SIGUSR1: the full state into the log, one line at a time. */
+static void on_usr1(struct loop *l, int signo, void *arg)
+{
+	struct run *r = arg;
+	char *dump = ctl_render(&r->d, "dump");
+	char *save = NULL;
+
+	(void)l;
+	(void)signo;
+	if (!dump)
+		return;
+	for (char *line = strtok_r(dump, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		log_notice("dump: %s", line);
+	free(dump);
 }
 
 static int run_daemon(const struct options *o)
@@ -297,6 +328,7 @@ static int run_daemon(const struct options *o)
 	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
 		loop_add_signal(r.loop, stop_signals[i], on_stop_signal, &r);
 	loop_add_signal(r.loop, SIGHUP, on_hup, &r);
+	loop_add_signal(r.loop, SIGUSR1, on_usr1, &r);
 
 	log_notice("vipd %s starting with %s (%zu instance%s)", PACKAGE_VERSION, o->config,
 		   cfg->ninstances, cfg->ninstances == 1 ? "" : "s");
@@ -306,6 +338,10 @@ static int run_daemon(const struct options *o)
 		vipd_shutdown(&r.d);
 		goto out;
 	}
+	err = ctl_open(r.loop, o->socket, &r.d, NULL, NULL, &r.ctl);
+	if (err < 0)
+		log_err("control socket %s: %s; vipctl will not reach this daemon", o->socket,
+			strerror(-err));
 	err = loop_run(r.loop);
 	if (err < 0) {
 		log_err("event loop failed: %s; resigning", strerror(-err));
@@ -317,6 +353,7 @@ static int run_daemon(const struct options *o)
 	rc = 0;
 out:
 	if (r.loop) {
+		ctl_close(r.ctl);
 		loop_timer_cancel(r.loop, &r.grace);
 		vipd_free(&r.d);
 		loop_free(r.loop);

@@ -1,0 +1,682 @@
+/*
+ * ctl.c - control socket and the reports it serves. The reports read the
+ * daemon's state and change nothing; "reload" is handed to the caller.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ctl.h"
+#include "daemon.h"
+#include "log.h"
+#include "loop.h"
+
+#define CTL_CMD_MAX 128
+#define CTL_IO_TIMEOUT_MS 1000
+
+struct ctl {
+	struct loop *loop;
+	struct vipd *d;
+	int fd;
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	ctl_reload_cb reload;
+	void *arg;
+};
+
+/* --------------------------------------------------- a growable string */
+
+struct sbuf {
+	char *s;
+	size_t len;
+	size_t cap;
+	bool failed;
+};
+
+__attribute__((format(printf, 2, 3))) static void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->failed)
+		return;
+	for (;;) {
+		size_t room = b->cap - b->len;
+
+		va_start(ap, fmt);
+		n = vsnprintf(b->s ? b->s + b->len : NULL, room, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			b->failed = true;
+			return;
+		}
+		if ((size_t)n < room) {
+			b->len += (size_t)n;
+			return;
+		}
+		size_t cap = b->cap ? b->cap * 2 : 4096;
+		while (cap - b->len <= (size_t)n)
+			cap *= 2;
+		char *s = realloc(b->s, cap);
+		if (!s) {
+			b->failed = true;
+			return;
+		}
+		b->s = s;
+		b->cap = cap;
+	}
+}
+
+/* A JSON string literal: quotes, backslashes and control characters escaped. */
+static void sb_json_str(struct sbuf *b, const char *s)
+{
+	sb_printf(b, "\"");
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			sb_printf(b, "\\%c", ch);
+		else if (ch < 0x20)
+			sb_printf(b, "\\u%04x", ch);
+		else
+			sb_printf(b, "%c", ch);
+	}
+	sb_printf(b, "\"");
+}
+
+/* A Prometheus label value: backslash, quote and newline escaped. */
+static void sb_label(struct sbuf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			sb_printf(b, "\\%c", *s);
+		else if (*s == '\n')
+			sb_printf(b, "\\n");
+		else
+			sb_printf(b, "%c", *s);
+	}
+}
+
+/* ------------------------------------------------------------ helpers */
+
+static const char *family_name(sa_family_t f)
+{
+	return f == AF_INET6 ? "ipv6" : "ipv4";
+}
+
+static const struct check *find_check(const struct vipd *d, enum check_kind kind,
+				      const char *name)
+{
+	for (size_t i = 0; i < d->nchecks; i++)
+		if (d->checks[i].kind == kind && strcmp(d->checks[i].name, name) == 0)
+			return &d->checks[i];
+	return NULL;
+}
+
+static void master_text(const struct vipd_instance *in, char *buf, size_t size)
+{
+	if (in->vrrp.state == VRRP_STATE_MASTER)
+		snprintf(buf, size, "self");
+	else if (in->vrrp.state == VRRP_STATE_BACKUP && !ipaddr_is_unset(&in->vrrp.master))
+		ipaddr_str(&in->vrrp.master, buf, size);
+	else
+		snprintf(buf, size, "-");
+}
+
+static void vips_text(const struct cfg_instance *c, char *buf, size_t size)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < c->nvips && off + 1 < size; i++) {
+		char a[IPADDR_STRLEN];
+		int n = snprintf(buf + off, size - off, "%s%s/%u", i ? "," : "",
+				 ipaddr_str(&c->vips[i].addr, a, sizeof(a)), c->vips[i].prefix_len);
+
+		if (n < 0 || (size_t)n >= size - off)
+			break;
+		off += (size_t)n;
+	}
+}
+
+static uint64_t drops_total(const uint64_t *drops)
+{
+	uint64_t t = 0;
+
+	for (int r = 1; r < PKT_DROP_COUNT; r++)
+		t += drops[r];
+	return t;
+}
+
+/* ------------------------------------------------------------- status */
+
+static void render_status(const struct vipd *d, struct sbuf *b)
+{
+	sb_printf(b, "%-16s %-10s %4s %-7s %9s %-16s %6s %s\n", "INSTANCE", "INTERFACE", "VRID",
+		  "STATE", "PRIO", "MASTER", "DROPS", "VIPS");
+	for (size_t i = 0; i < d->ninsts; i++) {
+		const struct vipd_instance *in = &d->insts[i];
+		const struct cfg_instance *c = in->cfg;
+		char prio[16], master[IPADDR_STRLEN], vips[512];
+
+		snprintf(prio, sizeof(prio), "%u/%u", c->priority, in->vrrp.priority);
+		master_text(in, master, sizeof(master));
+		vips_text(c, vips, sizeof(vips));
+		sb_printf(b, "%-16s %-10s %4u %-7s %9s %-16s %6llu %s\n", c->name, c->interface,
+			  c->vrid, vrrp_state_name(in->vrrp.state), prio, master,
+			  (unsigned long long)drops_total(in->drops), vips);
+	}
+	for (size_t i = 0; i < d->ninsts; i++) {
+		const struct vipd_instance *in = &d->insts[i];
+		const struct cfg_instance *c = in->cfg;
+
+		sb_printf(b, "\n%s: %s since %s", c->name, vrrp_state_name(in->vrrp.state),
+			  in->last_transition_wall ? "" : "start");
+		if (in->last_transition_wall) {
+			char when[32];
+			time_t t = (time_t)in->last_transition_wall;
+			struct tm tm;
+
+			strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime_r(&t, &tm));
+			sb_printf(b, "%s", when);
+		}
+		sb_printf(b, ": %s\n", in->last_reason[0] ? in->last_reason : "-");
+		for (size_t k = 0; k < c->ntrack_scripts; k++) {
+			const struct check *chk = find_check(d, CHECK_SCRIPT, c->track_scripts[k].name);
+
+			sb_printf(b, "  track script %-16s %s%s%s\n", c->track_scripts[k].name,
+				  !chk ? "not running" : chk->state.up ? "up" : "down",
+				  chk && !chk->state.up && chk->last_error[0] ? ": " : "",
+				  chk && !chk->state.up ? chk->last_error : "");
+		}
+		for (size_t k = 0; k < c->ntrack_gateways; k++) {
+			const struct check *chk = find_check(d, CHECK_GATEWAY, c->track_gateways[k]);
+
+			sb_printf(b, "  track gateway %-15s %s\n", c->track_gateways[k],
+				  !chk ? "not running" : chk->state.up ? "up" : "down");
+		}
+		for (size_t k = 0; k < c->ntrack_ifs; k++) {
+			const struct vipd_iface *ifc = NULL;
+
+			for (size_t j = 0; j < d->nifaces; j++)
+				if (strcmp(d->ifaces[j].name, c->track_ifs[k].name) == 0)
+					ifc = &d->ifaces[j];
+			sb_printf(b, "  track interface %-13s %s\n", c->track_ifs[k].name,
+				  ifc && ifc->ifindex > 0 && ifc->up && ifc->running ? "up" : "down");
+		}
+	}
+}
+
+/* --------------------------------------------------------------- JSON */
+
+static void json_drops(struct sbuf *b, const uint64_t *drops)
+{
+	sb_printf(b, "{");
+	for (int r = 1; r < PKT_DROP_COUNT; r++)
+		sb_printf(b, "%s\"%s\":%llu", r > 1 ? "," : "", pkt_drop_name((enum pkt_drop)r),
+			  (unsigned long long)drops[r]);
+	sb_printf(b, "}");
+}
+
+static void json_instance(const struct vipd *d, const struct vipd_instance *in, struct sbuf *b)
+{
+	const struct cfg_instance *c = in->cfg;
+	char a[IPADDR_STRLEN];
+
+	sb_printf(b, "{\"name\":");
+	sb_json_str(b, c->name);
+	sb_printf(b, ",\"interface\":");
+	sb_json_str(b, c->interface);
+	sb_printf(b, ",\"vrid\":%u,\"version\":%u,\"family\":\"%s\",\"state\":\"%s\"", c->vrid,
+		  c->version, family_name(c->family), vrrp_state_name(in->vrrp.state));
+	sb_printf(b, ",\"priority\":{\"base\":%u,\"effective\":%u}", c->priority, in->vrrp.priority);
+	master_text(in, a, sizeof(a));
+	sb_printf(b, ",\"master\":");
+	if (strcmp(a, "-") == 0)
+		sb_printf(b, "null");
+	else
+		sb_json_str(b, in->vrrp.state == VRRP_STATE_MASTER ?
+				       ipaddr_str(&in->vrrp.primary, a, sizeof(a)) : a);
+	sb_printf(b, ",\"advert_int_s\":%.2f,\"preempt\":%s", c->advert_int_cs / 100.0,
+		  c->preempt ? "true" : "false");
+	sb_printf(b, ",\"vips\":[");
+	for (size_t i = 0; i < c->nvips; i++) {
+		char v[IPADDR_STRLEN + 8];
+
+		snprintf(v, sizeof(v), "%s/%u", ipaddr_str(&c->vips[i].addr, a, sizeof(a)),
+			 c->vips[i].prefix_len);
+		sb_printf(b, "%s", i ? "," : "");
+		sb_json_str(b, v);
+	}
+	sb_printf(b, "],\"vips_installed\":%s", in->vips_installed ? "true" : "false");
+	sb_printf(b, ",\"last_transition\":{\"time\":%llu,\"reason\":",
+		  (unsigned long long)in->last_transition_wall);
+	sb_json_str(b, in->last_reason);
+	sb_printf(b, "},\"transitions\":%llu,\"adverts\":{\"sent\":%llu,\"received\":%llu}",
+		  (unsigned long long)in->transitions, (unsigned long long)in->adverts_sent,
+		  (unsigned long long)in->adverts_received);
+	sb_printf(b, ",\"drops\":");
+	json_drops(b, in->drops);
+	sb_printf(b, ",\"tracks\":[");
+	for (size_t k = 0; k < c->ntrack_scripts; k++) {
+		const struct check *chk = find_check(d, CHECK_SCRIPT, c->track_scripts[k].name);
+		int w = c->track_scripts[k].weight_set ? c->track_scripts[k].weight :
+							 c->track_scripts[k].script->weight;
+
+		sb_printf(b, "%s{\"kind\":\"script\",\"name\":", k ? "," : "");
+		sb_json_str(b, c->track_scripts[k].name);
+		sb_printf(b, ",\"up\":%s,\"weight\":%d}", chk && chk->state.up ? "true" : "false", w);
+	}
+	for (size_t k = 0; k < c->ntrack_gateways; k++) {
+		const struct check *chk = find_check(d, CHECK_GATEWAY, c->track_gateways[k]);
+
+		sb_printf(b, "%s{\"kind\":\"gateway\",\"name\":", k || c->ntrack_scripts ? "," : "");
+		sb_json_str(b, c->track_gateways[k]);
+		sb_printf(b, ",\"up\":%s,\"weight\":%d}", chk && chk->state.up ? "true" : "false",
+			  chk ? chk->gateway->weight : 0);
+	}
+	for (size_t k = 0; k < c->ntrack_ifs; k++) {
+		bool up = false;
+
+		for (size_t j = 0; j < d->nifaces; j++)
+			if (strcmp(d->ifaces[j].name, c->track_ifs[k].name) == 0)
+				up = d->ifaces[j].ifindex > 0 && d->ifaces[j].up &&
+				     d->ifaces[j].running;
+		sb_printf(b, "%s{\"kind\":\"interface\",\"name\":",
+			  k || c->ntrack_scripts || c->ntrack_gateways ? "," : "");
+		sb_json_str(b, c->track_ifs[k].name);
+		sb_printf(b, ",\"up\":%s,\"weight\":%d}", up ? "true" : "false",
+			  c->track_ifs[k].weight);
+	}
+	sb_printf(b, "]}");
+}
+
+static void render_json(const struct vipd *d, struct sbuf *b)
+{
+	sb_printf(b, "{\"version\":\"%s\",\"instances\":[", PACKAGE_VERSION);
+	for (size_t i = 0; i < d->ninsts; i++) {
+		sb_printf(b, "%s", i ? "," : "");
+		json_instance(d, &d->insts[i], b);
+	}
+	sb_printf(b, "],\"checks\":[");
+	for (size_t i = 0; i < d->nchecks; i++) {
+		const struct check *chk = &d->checks[i];
+
+		sb_printf(b, "%s{\"kind\":\"%s\",\"name\":", i ? "," : "",
+			  chk->kind == CHECK_SCRIPT ? "script" : "gateway");
+		sb_json_str(b, chk->name);
+		sb_printf(b, ",\"up\":%s,\"runs\":%llu,\"failures\":%llu,\"last_runtime_s\":%.6f,\"last_error\":",
+			  chk->state.up ? "true" : "false", (unsigned long long)chk->runs,
+			  (unsigned long long)chk->failures, chk->last_runtime_us / 1e6);
+		sb_json_str(b, chk->last_error);
+		sb_printf(b, "}");
+	}
+	sb_printf(b, "],\"interfaces\":[");
+	for (size_t i = 0; i < d->nifaces; i++) {
+		const struct vipd_iface *ifc = &d->ifaces[i];
+
+		sb_printf(b, "%s{\"name\":", i ? "," : "");
+		sb_json_str(b, ifc->name);
+		sb_printf(b, ",\"ifindex\":%d,\"up\":%s,\"carrier\":%s,\"drops\":", ifc->ifindex,
+			  ifc->up ? "true" : "false", ifc->running ? "true" : "false");
+		json_drops(b, ifc->drops);
+		sb_printf(b, "}");
+	}
+	sb_printf(b, "]}\n");
+}
+
+/* ------------------------------------------------------------ metrics */
+
+static void metric_head(struct sbuf *b, const char *name, const char *type, const char *help)
+{
+	sb_printf(b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+static void inst_labels(struct sbuf *b, const struct vipd_instance *in)
+{
+	sb_printf(b, "instance=\"");
+	sb_label(b, in->cfg->name);
+	sb_printf(b, "\",interface=\"");
+	sb_label(b, in->cfg->interface);
+	sb_printf(b, "\",vrid=\"%u\"", in->cfg->vrid);
+}
+
+/* One gauge or counter per instance, value from get(). */
+static void metric_per_instance(const struct vipd *d, struct sbuf *b, const char *name,
+				const char *type, const char *help,
+				unsigned long long (*get)(const struct vipd_instance *))
+{
+	metric_head(b, name, type, help);
+	for (size_t i = 0; i < d->ninsts; i++) {
+		sb_printf(b, "%s{", name);
+		inst_labels(b, &d->insts[i]);
+		sb_printf(b, "} %llu\n", get(&d->insts[i]));
+	}
+}
+
+static unsigned long long m_state(const struct vipd_instance *in)
+{
+	return in->vrrp.state;
+}
+
+static unsigned long long m_prio(const struct vipd_instance *in)
+{
+	return in->vrrp.priority;
+}
+
+static unsigned long long m_base(const struct vipd_instance *in)
+{
+	return in->cfg->priority;
+}
+
+static unsigned long long m_sent(const struct vipd_instance *in)
+{
+	return in->adverts_sent;
+}
+
+static unsigned long long m_received(const struct vipd_instance *in)
+{
+	return in->adverts_received;
+}
+
+static unsigned long long m_transitions(const struct vipd_instance *in)
+{
+	return in->transitions;
+}
+
+static unsigned long long m_vips(const struct vipd_instance *in)
+{
+	return in->vips_installed;
+}
+
+static void render_metrics(const struct vipd *d, struct sbuf *b)
+{
+	metric_per_instance(d, b, "vipd_instance_state", "gauge",
+			    "VRRP state: 0 init, 1 backup, 2 master, 3 fault.", m_state);
+	metric_per_instance(d, b, "vipd_instance_priority", "gauge",
+			    "Effective priority, as advertised.", m_prio);
+	metric_per_instance(d, b, "vipd_instance_base_priority", "gauge",
+			    "Configured priority.", m_base);
+	metric_per_instance(d, b, "vipd_instance_vips_installed", "gauge",
+			    "1 while this node holds the instance's virtual addresses.", m_vips);
+	metric_per_instance(d, b, "vipd_adverts_sent_total", "counter",
+			    "Advertisements sent.", m_sent);
+	metric_per_instance(d, b, "vipd_adverts_received_total", "counter",
+			    "Advertisements received and accepted.", m_received);
+	metric_per_instance(d, b, "vipd_transitions_total", "counter",
+			    "State changes.", m_transitions);
+
+	metric_head(b, "vipd_advert_drops_total", "counter",
+		    "Advertisements dropped, by reason.");
+	for (size_t i = 0; i < d->ninsts; i++)
+		for (int r = 1; r < PKT_DROP_COUNT; r++) {
+			sb_printf(b, "vipd_advert_drops_total{");
+			inst_labels(b, &d->insts[i]);
+			sb_printf(b, ",reason=\"%s\"} %llu\n", pkt_drop_name((enum pkt_drop)r),
+				  (unsigned long long)d->insts[i].drops[r]);
+		}
+	metric_head(b, "vipd_interface_drops_total", "counter",
+		    "Packets dropped before an instance could be found, by reason.");
+	for (size_t i = 0; i < d->nifaces; i++)
+		for (int r = 1; r < PKT_DROP_COUNT; r++) {
+			sb_printf(b, "vipd_interface_drops_total{interface=\"");
+			sb_label(b, d->ifaces[i].name);
+			sb_printf(b, "\",reason=\"%s\"} %llu\n", pkt_drop_name((enum pkt_drop)r),
+				  (unsigned long long)d->ifaces[i].drops[r]);
+		}
+
+	metric_head(b, "vipd_check_up", "gauge", "1 while a tracked check is up.");
+	for (size_t i = 0; i < d->nchecks; i++) {
+		sb_printf(b, "vipd_check_up{check=\"");
+		sb_label(b, d->checks[i].name);
+		sb_printf(b, "\",kind=\"%s\"} %d\n",
+			  d->checks[i].kind == CHECK_SCRIPT ? "script" : "gateway",
+			  d->checks[i].state.up);
+	}
+	metric_head(b, "vipd_check_runs_total", "counter", "Check runs (script runs or probes).");
+	for (size_t i = 0; i < d->nchecks; i++) {
+		sb_printf(b, "vipd_check_runs_total{check=\"");
+		sb_label(b, d->checks[i].name);
+		sb_printf(b, "\"} %llu\n", (unsigned long long)d->checks[i].runs);
+	}
+	metric_head(b, "vipd_check_failures_total", "counter", "Failed check runs.");
+	for (size_t i = 0; i < d->nchecks; i++) {
+		sb_printf(b, "vipd_check_failures_total{check=\"");
+		sb_label(b, d->checks[i].name);
+		sb_printf(b, "\"} %llu\n", (unsigned long long)d->checks[i].failures);
+	}
+	metric_head(b, "vipd_check_last_runtime_seconds", "gauge",
+		    "How long the last run of a check took.");
+	for (size_t i = 0; i < d->nchecks; i++) {
+		sb_printf(b, "vipd_check_last_runtime_seconds{check=\"");
+		sb_label(b, d->checks[i].name);
+		sb_printf(b, "\"} %.6f\n", d->checks[i].last_runtime_us / 1e6);
+	}
+}
+
+/* --------------------------------------------------------------- dump */
+
+static void render_dump(const struct vipd *d, struct sbuf *b)
+{
+	uint64_t now = loop_now_us();
+
+	render_status(d, b);
+	sb_printf(b, "\n");
+	for (size_t i = 0; i < d->ninsts; i++) {
+		const struct vipd_instance *in = &d->insts[i];
+		const struct vrrp_instance *v = &in->vrrp;
+		char p[IPADDR_STRLEN], m[IPADDR_STRLEN];
+
+		sb_printf(b, "instance %s: vrid %u v%u %s prio %u/%u int %u cs master-int %u cs src %s master %s (prio %u)\n",
+			  in->cfg->name, v->p.vrid, v->p.version, family_name(v->p.family),
+			  in->cfg->priority, v->priority, v->p.adver_int_cs,
+			  v->master_adver_int_cs, ipaddr_str(&v->primary, p, sizeof(p)),
+			  ipaddr_str(&v->master, m, sizeof(m)), v->master_priority);
+		sb_printf(b, "  down timer %s%.3f s, advert timer %s%.3f s, faults 0x%x, vips %s, sent %llu, received %llu\n",
+			  v->down_deadline_us ? "in " : "off ",
+			  v->down_deadline_us ? ((double)v->down_deadline_us - (double)now) / 1e6 : 0.0,
+			  v->adver_deadline_us ? "in " : "off ",
+			  v->adver_deadline_us ? ((double)v->adver_deadline_us - (double)now) / 1e6 : 0.0,
+			  in->faults, in->vips_installed ? "installed" : "not installed",
+			  (unsigned long long)in->adverts_sent,
+			  (unsigned long long)in->adverts_received);
+		for (int r = 1; r < PKT_DROP_COUNT; r++)
+			if (in->drops[r])
+				sb_printf(b, "  dropped %s: %llu\n", pkt_drop_name((enum pkt_drop)r),
+					  (unsigned long long)in->drops[r]);
+	}
+	for (size_t i = 0; i < d->nifaces; i++) {
+		const struct vipd_iface *ifc = &d->ifaces[i];
+		char a4[IPADDR_STRLEN], a6[IPADDR_STRLEN];
+
+		sb_printf(b, "interface %s: index %d %s %s v4 %s v6 %s\n", ifc->name, ifc->ifindex,
+			  ifc->up ? "up" : "down", ifc->running ? "carrier" : "no-carrier",
+			  ipaddr_str(&ifc->primary4, a4, sizeof(a4)),
+			  ipaddr_str(&ifc->primary6, a6, sizeof(a6)));
+		for (int r = 1; r < PKT_DROP_COUNT; r++)
+			if (ifc->drops[r])
+				sb_printf(b, "  dropped %s: %llu\n", pkt_drop_name((enum pkt_drop)r),
+					  (unsigned long long)ifc->drops[r]);
+	}
+	for (size_t i = 0; i < d->nchecks; i++) {
+		const struct check *chk = &d->checks[i];
+
+		sb_printf(b, "check %s (%s): %s, streak %d, runs %llu, failures %llu, last %.3f s%s%s\n",
+			  chk->name, chk->kind == CHECK_SCRIPT ? "script" : "gateway",
+			  chk->state.up ? "up" : "down", chk->state.streak,
+			  (unsigned long long)chk->runs, (unsigned long long)chk->failures,
+			  chk->last_runtime_us / 1e6, chk->last_error[0] ? ", last error: " : "",
+			  chk->last_error);
+	}
+}
+
+char *ctl_render(const struct vipd *d, const char *kind)
+{
+	struct sbuf b = { 0 };
+
+	if (strcmp(kind, "status") == 0)
+		render_status(d, &b);
+	else if (strcmp(kind, "status-json") == 0)
+		render_json(d, &b);
+	else if (strcmp(kind, "metrics") == 0)
+		render_metrics(d, &b);
+	else if (strcmp(kind, "dump") == 0)
+		render_dump(d, &b);
+	else
+		return NULL;
+	sb_printf(&b, "%s", "");
+	if (b.failed) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s;
+}
+
+/* ------------------------------------------------------------- socket */
+
+static void write_all(int fd, const char *s, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, s, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return; /* the client went away or timed out: nothing to do */
+		s += n;
+		len -= (size_t)n;
+	}
+}
+
+static bool peer_is_root(int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	return getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 && cred.uid == 0;
+}
+
+/* One short request per connection, answered at once. */
+static void serve(struct ctl *c, int fd)
+{
+	char cmd[CTL_CMD_MAX];
+	size_t len = 0;
+	char *out = NULL;
+	char msg[512];
+
+	while (len + 1 < sizeof(cmd)) {
+		ssize_t n = read(fd, cmd + len, sizeof(cmd) - 1 - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		if (memchr(cmd, '\n', len))
+			break;
+	}
+	cmd[len] = '\0';
+	cmd[strcspn(cmd, "\r\n")] = '\0';
+
+	if (strcmp(cmd, "reload") == 0) {
+		int err = c->reload ? c->reload(c->arg, msg, sizeof(msg)) : -ENOTSUP;
+
+		if (!c->reload)
+			snprintf(msg, sizeof(msg), "reload is not available");
+		dprintf(fd, "%s %s\n", err == 0 ? "ok" : "error", msg);
+		return;
+	}
+	out = ctl_render(c->d, cmd);
+	if (!out) {
+		dprintf(fd, "error unknown command '%s' (status, status-json, metrics, dump, reload)\n",
+			cmd);
+		return;
+	}
+	write_all(fd, out, strlen(out));
+	free(out);
+}
+
+static void on_accept(struct loop *l, int fd, uint32_t events, void *arg)
+{
+	struct ctl *c = arg;
+
+	(void)l;
+	(void)events;
+	for (int i = 0; i < 16; i++) {
+		struct timeval tv = { .tv_sec = CTL_IO_TIMEOUT_MS / 1000,
+				      .tv_usec = (CTL_IO_TIMEOUT_MS % 1000) * 1000 };
+		int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+
+		if (cfd < 0)
+			return;
+		/* Bounded blocking I/O: a stuck client costs at most a second or two. */
+		setsockopt(cfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		setsockopt(cfd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		if (peer_is_root(cfd))
+			serve(c, cfd);
+		else
+			dprintf(cfd, "error permission denied: only root may use the control socket\n");
+		close(cfd);
+	}
+}
+
+int ctl_open(struct loop *l, const char *path, struct vipd *d, ctl_reload_cb reload, void *arg,
+	     struct ctl **out)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct ctl *c;
+	int err;
+
+	if (strlen(path) >= sizeof(sun.sun_path))
+		return -ENAMETOOLONG;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	snprintf(c->path, sizeof(c->path), "%s", path);
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	c->loop = l;
+	c->d = d;
+	c->reload = reload;
+	c->arg = arg;
+	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (c->fd < 0)
+		goto fail;
+	/* The pid file lock already proved no other vipd owns this path. */
+	unlink(path);
+	mode_t old = umask(0177);
+	err = bind(c->fd, (struct sockaddr *)&sun, sizeof(sun));
+	umask(old);
+	if (err < 0 || chmod(path, 0600) < 0 || listen(c->fd, 8) < 0)
+		goto fail;
+	err = loop_add_fd(l, c->fd, EPOLLIN, on_accept, c);
+	if (err < 0) {
+		errno = -err;
+		goto fail;
+	}
+	*out = c;
+	return 0;
+fail:
+	err = -errno;
+	if (c->fd >= 0)
+		close(c->fd);
+	free(c);
+	return err;
+}
+
+void ctl_close(struct ctl *c)
+{
+	if (!c)
+		return;
+	loop_del_fd(c->loop, c->fd);
+	close(c->fd);
+	unlink(c->path);
+	free(c);
+}
