@@ -49,6 +49,7 @@ struct netlink_event {
 	int ifindex;              /* ADDR_*: the interface */
 	struct ipaddr addr;       /* ADDR_* */
 	uint8_t prefix_len;       /* ADDR_* */
+	uint32_t addr_flags;      /* ADDR_*: IFA_F_* (IPv6 tentative, secondary, ...) */
 };
 
 typedef void (*netlink_event_cb)(const struct netlink_event *ev, void *arg);
@@ -76,10 +77,14 @@ int netlink_has_addr(struct netlink *nl, int ifindex, const struct ipaddr *addr)
 int netlink_addr_is_local(struct netlink *nl, const struct ipaddr *addr);
 
 /*
- * Add (or replace) / delete addresses in one batch: all requests are sent,
- * then all acknowledgements read. EEXIST on add and EADDRNOTAVAIL on delete
- * count as success. Returns 0, or the first -errno; errs[i] (when not NULL)
- * gets each address's own result.
+ * Add (or replace) / delete addresses in one batch: requests go to the
+ * kernel many per sendmsg, then their acknowledgements are read, so N
+ * addresses cost a handful of system calls, not N round trips. EEXIST on
+ * add, and on delete EADDRNOTAVAIL / ENOENT / ENODEV (the address or its
+ * device is already gone), count as success. A delete matches address and
+ * prefix length (not the label). Labels apply to IPv4 only (IPv6 has none).
+ * Returns 0, or the first -errno; errs[i] (when not NULL) gets each
+ * address's own result, and one bad address does not stop the others.
  */
 int netlink_addrs_add(struct netlink *nl, const struct netlink_addr *addrs, size_t n, int *errs);
 int netlink_addrs_del(struct netlink *nl, const struct netlink_addr *addrs, size_t n, int *errs);

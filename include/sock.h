@@ -35,7 +35,9 @@ int sock_send(struct vrrp_sock *s, const struct ipaddr *src, const struct ipaddr
  * Receive one packet. On success returns the VRRP message length, with the
  * message copied to buf (IPv4 header stripped), ip filled (src, dst, TTL or
  * hop limit) and *ifindex the arrival interface. Returns -EAGAIN when
- * nothing is pending, PKT_DROP_IP_HEADER as -EBADMSG, or -errno.
+ * nothing is pending, PKT_DROP_IP_HEADER (or, for IPv6, missing ancillary
+ * data) as -EBADMSG, -EMSGSIZE for a datagram larger than any VRRP packet
+ * (truncated) or larger than size, or -errno.
  */
 ssize_t sock_recv(struct vrrp_sock *s, uint8_t *buf, size_t size, struct pkt_ip *ip,
 		  int *ifindex);
