@@ -16,6 +16,13 @@ void log_set_level(int max_level);
 int log_get_level(void);
 void log_close(void);
 
+/*
+ * Send messages (after the level filter) to sink instead of syslog/stderr;
+ * sink NULL restores normal output. For tests that check what was logged.
+ */
+typedef void (*log_sink_fn)(int level, const char *msg, void *arg);
+void log_set_sink(log_sink_fn sink, void *arg);
+
 /* level is a syslog level (LOG_ERR, LOG_WARNING, LOG_NOTICE, LOG_INFO, LOG_DEBUG). */
 void log_msg(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
