@@ -23,11 +23,24 @@ const char *notify_state_name(enum notify_state s);
 
 /*
  * Start the scripts configured in n for state s: the state's own script,
- * then "notify". Runs asynchronously; each script's outcome is logged.
- * Returns how many were started.
+ * then "notify". Runs asynchronously; each script's outcome is logged
+ * ("notify_master for web exited with status 3"); a script that cannot be
+ * parsed or started is a log line, never an error for the caller. opts
+ * gives user, group and time limit (NULL: the daemon's own ids, 30 s);
+ * opts->log_tag is not used: output lines are tagged with the script's
+ * role, "notify_master for web: ...". Returns how many were started.
  */
 int notify_run(struct loop *l, const struct cfg_notify *n, enum notify_kind kind,
 	       const char *name, enum notify_state s, uint8_t priority,
 	       const struct script_opts *opts);
+
+/* Notify scripts started and not finished yet, over all loops. */
+unsigned notify_pending(void);
+
+/*
+ * Kill and forget every run started on l (teardown, after giving them a
+ * bounded time to finish: notify_stop scripts deserve to complete).
+ */
+void notify_cancel_all(struct loop *l);
 
 #endif

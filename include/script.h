@@ -27,7 +27,11 @@ struct script_result {
 	uint64_t runtime_us;
 };
 
-/* Called once when the run is over; the script_run is freed after it returns. */
+/*
+ * Called once when the run is over: when the child has been reaped, even if
+ * something it left in the background still holds its output pipe. The
+ * script_run is freed after it returns.
+ */
 typedef void (*script_done_cb)(const struct script_result *res, void *arg);
 
 struct script_opts {
@@ -40,8 +44,12 @@ struct script_opts {
 /*
  * Split a keepalived script line ("/usr/bin/check --x 'a b'") into argv:
  * whitespace separates, single and double quotes group, backslash escapes.
- * extra (may be NULL) are appended. Returns a NULL-terminated array to free
- * with script_argv_free, or NULL on an unterminated quote or no words.
+ * Inside single quotes everything is literal; inside double quotes a
+ * backslash escapes the next character; quoted and unquoted pieces next to
+ * each other form one word ('' is an empty word); a backslash at the very
+ * end stands for itself. extra (NULL-terminated, may be NULL) are appended.
+ * Returns a NULL-terminated array to free with script_argv_free, or NULL on
+ * an unterminated quote, no words, or no memory.
  */
 char **script_split(const char *line, const char *const *extra);
 void script_argv_free(char **argv);
@@ -54,8 +62,14 @@ void script_argv_free(char **argv);
 struct script_run *script_start(struct loop *l, char *const argv[], const struct script_opts *o,
 				script_done_cb cb, void *arg);
 
-/* Kill the run's process group now; cb is not called. */
+/*
+ * Kill the run's process group now; cb is not called and r is freed. Not
+ * for use from r's own done callback (r is already finishing there).
+ */
 void script_cancel(struct loop *l, struct script_run *r);
+
+/* The run's process id, which is also its process group id. */
+pid_t script_pid(const struct script_run *r);
 
 /*
  * With enable_script_security: refuse a script that a non-root user could
