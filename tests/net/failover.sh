@@ -45,6 +45,14 @@ crash_failover() {
 	gap=$(capture_gap_ms "$pcap" "vrrp && ip.src == 192.0.2.11" "vrrp && ip.src == 192.0.2.12")
 	diag "[$tag] FAILOVER: last advert of dead n1 -> first advert of n2: ${gap:-?} ms (Master_Down_Interval of n2: $mdi ms)"
 	check_lt "[$tag] crash failover time is bounded" "${gap:-}" "$limit_ms"
+	# The state change is logged with its reason (vipd's wording, or
+	# keepalived's when validating against it).
+	if is_keepalived; then
+		pat='(web) Entering MASTER STATE'
+	else
+		pat='web: BACKUP -> MASTER: no advert from 192.0.2.11 for '
+	fi
+	check "[$tag] n2's log tells why it became master" grep -qF "$pat" "$TMP/n2.log"
 	check "[$tag] the client reaches $VIP" client_ping $VIP
 	check_eq "[$tag] the client's ARP entry for $VIP is n2's MAC" "$(node_mac n2)" "$(client_arp_mac $VIP)"
 	# A crash removes nothing: the address stays on n1 until a daemon
