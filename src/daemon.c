@@ -943,7 +943,6 @@ static void resolve_script_user(struct vipd *d)
 	d->script_opts.uid = 0;
 	d->script_opts.gid = 0;
 	d->script_opts.timeout_us = g->notify_timeout_us;
-	d->script_opts.log_tag = "notify";
 	if (!pw) {
 		if (g->script_user[0])
 			log_err("script_user %s does not exist; scripts run as root", user);

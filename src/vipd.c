@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,11 +20,13 @@
 #include "daemon.h"
 #include "log.h"
 #include "loop.h"
+#include "notify.h"
 
 #define DEFAULT_CONFIG SYSCONFDIR "/vipd.conf"
 #define DEFAULT_PIDFILE CTL_DEFAULT_PIDFILE
 /* How long a stopping daemon waits for notify_stop scripts before exiting. */
-#define STOP_GRACE_US (3 * 1000000ull)
+#define STOP_GRACE_US (5 * 1000000ull)
+#define STOP_POLL_US 20000ull
 
 struct options {
 	const char *config;
@@ -244,14 +247,24 @@ struct run {
 	struct vipd d;
 	struct loop *loop;
 	struct loop_timer grace;
+	uint64_t grace_end_us;
 	struct ctl *ctl;
 };
 
-static void on_grace_over(struct loop *l, struct loop_timer *t, void *arg)
+/* Stopping: exit once every notify script has finished, or the grace time is over. */
+static void on_grace_poll(struct loop *l, struct loop_timer *t, void *arg)
 {
-	(void)t;
-	(void)arg;
-	loop_stop(l);
+	struct run *r = arg;
+
+	if (notify_pending() == 0 || loop_now_us() >= r->grace_end_us) {
+		if (notify_pending())
+			log_warn("%u notify script%s still running after %.0f s; stopping them",
+				 notify_pending(), notify_pending() == 1 ? "" : "s",
+				 STOP_GRACE_US / 1e6);
+		loop_stop(l);
+		return;
+	}
+	loop_timer_arm(l, t, loop_now_us() + STOP_POLL_US);
 }
 
 static void on_stop_signal(struct loop *l, int signo, void *arg)
@@ -265,8 +278,9 @@ static void on_stop_signal(struct loop *l, int signo, void *arg)
 	}
 	log_notice("%s: resigning and removing virtual addresses", strsignal(signo));
 	vipd_shutdown(&r->d);
-	/* Let notify_stop scripts start and finish their output before we go. */
-	loop_timer_arm(l, &r->grace, loop_now_us() + STOP_GRACE_US);
+	/* Let notify_stop scripts finish (and their output be logged) before we go. */
+	r->grace_end_us = loop_now_us() + STOP_GRACE_US;
+	loop_timer_arm(l, &r->grace, loop_now_us());
 }
 
 static void on_hup(struct loop *l, int signo, void *arg)
@@ -317,6 +331,8 @@ static int run_daemon(const struct options *o)
 	}
 	pidfile_write(pidfd);
 	signal(SIGPIPE, SIG_IGN);
+	/* Adverts at 10 ms intervals want timers that fire on time, not within 50 us slack. */
+	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
 
 	r.loop = loop_new();
 	if (!r.loop) {
@@ -324,7 +340,7 @@ static int run_daemon(const struct options *o)
 		cfg_free(cfg);
 		goto out;
 	}
-	loop_timer_init(&r.grace, on_grace_over, &r);
+	loop_timer_init(&r.grace, on_grace_poll, &r);
 	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
 		loop_add_signal(r.loop, stop_signals[i], on_stop_signal, &r);
 	loop_add_signal(r.loop, SIGHUP, on_hup, &r);
@@ -354,6 +370,7 @@ static int run_daemon(const struct options *o)
 out:
 	if (r.loop) {
 		ctl_close(r.ctl);
+		notify_cancel_all(r.loop);
 		loop_timer_cancel(r.loop, &r.grace);
 		vipd_free(&r.d);
 		loop_free(r.loop);
