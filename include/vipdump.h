@@ -106,6 +106,8 @@ struct mon_vrid {
 	unsigned alarms;       /* mon_problem bits raised now */
 	unsigned seen_alarms;  /* every bit raised since start (sticky) */
 	unsigned changes;      /* mon_change bits; the caller clears them */
+	unsigned raised;       /* alarm bits raised since the caller cleared them */
+	unsigned cleared;      /* alarm bits cleared since the caller cleared them */
 	uint64_t adverts;
 	uint64_t bad_ttl;
 	uint64_t bad_checksum;

@@ -28,8 +28,8 @@ static const char *const problem_texts[MON_P_COUNT_BITS] = {
 	"address lists differ between routers",
 	"advert intervals differ between routers",
 	"VRRP versions differ between routers",
-	"split brain",
-	"silent",
+	"two masters at once",
+	"no advert for 3 x interval + skew",
 };
 
 static int problem_index(unsigned bit)
@@ -298,27 +298,33 @@ static void elect(struct mon_vrid *v, uint64_t now_us)
 		v->master = best;
 }
 
-/* Two live routers that each kept advertising while the other did. */
+/*
+ * Two live routers that each kept advertising while the other did; noted
+ * best first (as the election would rank them) so reports are stable.
+ */
 static bool find_split(struct mon_vrid *v, uint64_t now_us)
 {
-	int a = -1;
+	const struct mon_router *a = NULL, *b = NULL;
 
 	for (unsigned i = 0; i < v->nrouters; i++) {
 		const struct mon_router *r = &v->routers[i];
 
 		if (!router_contends(r, now_us) || r->overlap < MON_SPLIT_MIN_ADVERTS)
 			continue;
-		if (a < 0) {
-			a = (int)i;
-			continue;
+		if (!a || router_beats(r, a)) {
+			b = a;
+			a = r;
+		} else if (!b || router_beats(r, b)) {
+			b = r;
 		}
-		v->split[0] = v->routers[a].src;
-		v->split_prio[0] = v->routers[a].adv.priority;
-		v->split[1] = r->src;
-		v->split_prio[1] = r->adv.priority;
-		return true;
 	}
-	return false;
+	if (!b)
+		return false;
+	v->split[0] = a->src;
+	v->split_prio[0] = a->adv.priority;
+	v->split[1] = b->src;
+	v->split_prio[1] = b->adv.priority;
+	return true;
 }
 
 static unsigned vrid_alarms(struct mon_vrid *v, uint64_t now_us)
@@ -361,8 +367,11 @@ static void vrid_update(struct mon_vrid *v, uint64_t now_us)
 		v->prev_prio = master->adv.priority;
 	}
 	alarms = vrid_alarms(v, now_us);
-	if (alarms != v->alarms)
+	if (alarms != v->alarms) {
 		v->changes |= MON_CHG_ALARMS;
+		v->raised |= alarms & ~v->alarms;
+		v->cleared |= v->alarms & ~alarms;
+	}
 	v->alarms = alarms;
 	v->seen_alarms |= alarms;
 }

@@ -166,6 +166,8 @@ static void test_split_brain_cleared_when_one_source_stops(void **state)
 		feed(m, S(t), "192.0.2.11", 150);
 	assert_int_equal(vrid51(m)->alarms, 0);
 	assert_int_equal(vrid51(m)->seen_alarms, MON_P_SPLIT_BRAIN);
+	assert_int_equal(vrid51(m)->raised, MON_P_SPLIT_BRAIN);
+	assert_int_equal(vrid51(m)->cleared, MON_P_SPLIT_BRAIN);
 	assert_master(m, "192.0.2.11", 150);
 	/* Once seen, the verdict over the window stays critical. */
 	assert_int_equal(mon_verdict(m), MON_CRITICAL);
@@ -184,6 +186,21 @@ static void test_split_brain_lasts_until_the_stopped_source_ages_out(void **stat
 	assert_int_equal(vrid51(m)->alarms, MON_P_SPLIT_BRAIN);
 	feed(m, S(6) + 200000, "192.0.2.11", 150);
 	assert_int_equal(vrid51(m)->alarms, 0);
+}
+
+static void test_split_brain_names_the_better_router_first(void **state)
+{
+	struct mon *m = &((struct fixture *)*state)->m;
+	struct ipaddr a = addr("192.0.2.11"), b = addr("192.0.2.12");
+
+	for (int t = 0; t < 3; t++) {
+		feed(m, S(t), "192.0.2.12", 100);
+		feed(m, S(t) + 500000, "192.0.2.11", 150);
+	}
+	assert_int_equal(vrid51(m)->alarms, MON_P_SPLIT_BRAIN);
+	assert_true(ipaddr_equal(&vrid51(m)->split[0], &a));
+	assert_true(ipaddr_equal(&vrid51(m)->split[1], &b));
+	assert_int_equal(vrid51(m)->split_prio[0], 150);
 }
 
 static void test_preemption_by_higher_priority_is_not_split_brain(void **state)
@@ -314,6 +331,8 @@ static void test_silence_after_three_intervals_plus_skew(void **state)
 	mon_update(m, down_us + 1);
 	assert_int_equal(vrid51(m)->alarms, MON_P_SILENT);
 	assert_int_equal(vrid51(m)->changes, MON_CHG_ALARMS);
+	assert_int_equal(vrid51(m)->raised, MON_P_SILENT);
+	assert_int_equal(vrid51(m)->cleared, 0);
 	/* the last master is still the one shown */
 	assert_master(m, "192.0.2.11", 150);
 	assert_int_equal(mon_verdict(m), MON_CRITICAL);
@@ -451,6 +470,7 @@ int main(void)
 		T(test_split_brain_raised_when_two_sources_keep_advertising),
 		T(test_split_brain_cleared_when_one_source_stops),
 		T(test_split_brain_lasts_until_the_stopped_source_ages_out),
+		T(test_split_brain_names_the_better_router_first),
 		T(test_preemption_by_higher_priority_is_not_split_brain),
 		T(test_priority_zero_resign_is_not_an_alarm),
 		T(test_resigning_master_interleaved_is_not_split_brain),
