@@ -28,7 +28,7 @@ for arg in "$@"; do
 done
 
 build_pkgs="build-essential autoconf automake libtool pkg-config libnl-3-dev libnl-route-3-dev libpcap-dev libcmocka-dev"
-test_pkgs="iproute2 tcpdump tshark keepalived nginx-light iputils-ping arping curl procps psmisc groff-base"
+test_pkgs="iproute2 tcpdump tshark keepalived nginx-light iputils-ping arping curl procps psmisc groff-base python3"
 
 step() { printf '\n==> %s\n' "$*"; }
 

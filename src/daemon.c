@@ -118,23 +118,20 @@ static size_t vips_collect(struct vipd_instance *in, struct netlink_addr *out)
 	return n;
 }
 
-static void vips_apply(struct vipd_instance *in, bool add)
+/* Add or remove a list of addresses in one netlink batch, logging each failure. */
+static void vips_apply_list(struct vipd_instance *in, const struct netlink_addr *addrs, size_t n,
+			    bool add)
 {
-	const struct cfg_instance *c = in->cfg;
-	size_t total = c->nvips + c->nvips_excluded;
-	struct netlink_addr *addrs;
+	const char *name = in->cfg->name;
 	int *errs;
-	size_t n;
 
-	if (total == 0)
+	if (n == 0)
 		return;
-	addrs = calloc(total, sizeof(*addrs));
-	errs = calloc(total, sizeof(*errs));
-	if (!addrs || !errs) {
-		log_err("%s: out of memory while %s VIPs", c->name, add ? "adding" : "removing");
-		goto out;
+	errs = calloc(n, sizeof(*errs));
+	if (!errs) {
+		log_err("%s: out of memory while %s VIPs", name, add ? "adding" : "removing");
+		return;
 	}
-	n = vips_collect(in, addrs);
 	if (add)
 		netlink_addrs_add(in->d->nl, addrs, n, errs);
 	else
@@ -144,15 +141,89 @@ static void vips_apply(struct vipd_instance *in, bool add)
 
 		if (errs[i] == 0)
 			continue;
-		log_err("%s: cannot %s VIP %s/%u: %s", c->name, add ? "add" : "remove",
+		log_err("%s: cannot %s VIP %s/%u: %s", name, add ? "add" : "remove",
 			ipaddr_str(&addrs[i].addr, buf, sizeof(buf)), addrs[i].prefix_len,
 			strerror(-errs[i]));
 	}
-	in->vips_installed = add;
-	log_info("%s: %s %zu VIP%s", c->name, add ? "installed" : "removed", n, n == 1 ? "" : "s");
-out:
-	free(addrs);
+	log_info("%s: %s %zu VIP%s", name, add ? "installed" : "removed", n, n == 1 ? "" : "s");
 	free(errs);
+}
+
+/* Every VIP of the instance as netlink requests; *n gets the count. NULL on no memory. */
+static struct netlink_addr *vips_list(struct vipd_instance *in, size_t *n)
+{
+	const struct cfg_instance *c = in->cfg;
+	struct netlink_addr *addrs = calloc(c->nvips + c->nvips_excluded + 1, sizeof(*addrs));
+
+	*n = addrs ? vips_collect(in, addrs) : 0;
+	return addrs;
+}
+
+static void vips_apply(struct vipd_instance *in, bool add)
+{
+	size_t n;
+	struct netlink_addr *addrs = vips_list(in, &n);
+
+	if (!addrs) {
+		log_err("%s: out of memory while %s VIPs", in->cfg->name, add ? "adding" : "removing");
+		return;
+	}
+	vips_apply_list(in, addrs, n, add);
+	in->vips_installed = add;
+	free(addrs);
+}
+
+static bool vip_in(const struct netlink_addr *a, const struct netlink_addr *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (list[i].ifindex == a->ifindex && list[i].prefix_len == a->prefix_len &&
+		    ipaddr_equal(&list[i].addr, &a->addr))
+			return true;
+	return false;
+}
+
+static void announce_burst(struct vipd_instance *in, unsigned repeat,
+			   const struct netlink_addr *only, size_t n);
+
+static bool vip_listed(const struct ipaddr *a, const struct netlink_addr *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ipaddr_equal(&list[i].addr, a))
+			return true;
+	return false;
+}
+
+/*
+ * Reload of an instance that holds its VIPs: remove the ones no longer
+ * configured, add the new ones and announce just those (the others have not
+ * moved: no gratuitous ARP for them).
+ */
+static void vips_update(struct vipd_instance *in, struct vipd_instance *old)
+{
+	size_t nold, nnew, ndel = 0, nadd = 0;
+	struct netlink_addr *a = vips_list(old, &nold);
+	struct netlink_addr *b = vips_list(in, &nnew);
+	struct netlink_addr *del = calloc(nold + 1, sizeof(*del));
+	struct netlink_addr *add = calloc(nnew + 1, sizeof(*add));
+
+	if (a && b && del && add) {
+		for (size_t i = 0; i < nold; i++)
+			if (!vip_in(&a[i], b, nnew))
+				del[ndel++] = a[i];
+		for (size_t i = 0; i < nnew; i++)
+			if (!vip_in(&b[i], a, nold))
+				add[nadd++] = b[i];
+		vips_apply_list(in, del, ndel, false);
+		vips_apply_list(in, add, nadd, true);
+		if (nadd && in->vrrp.state == VRRP_STATE_MASTER && in->iface->ifindex > 0)
+			announce_burst(in, in->cfg->garp_master_repeat, add, nadd);
+	} else {
+		log_err("%s: out of memory while updating VIPs", in->cfg->name);
+	}
+	free(a);
+	free(b);
+	free(del);
+	free(add);
 }
 
 /*
@@ -392,7 +463,12 @@ static void on_sock_readable(struct loop *l, int fd, uint32_t events, void *arg)
 
 /* ---------------------------------------------------------- announcing */
 
-static void announce_burst(struct vipd_instance *in, unsigned repeat)
+/*
+ * Announce the instance's VIPs repeat times; with only (n entries) just
+ * those addresses (a reload that added some).
+ */
+static void announce_burst(struct vipd_instance *in, unsigned repeat,
+			   const struct netlink_addr *only, size_t n)
 {
 	const struct cfg_instance *c = in->cfg;
 	struct vipd_iface *ifc = in->iface;
@@ -417,6 +493,8 @@ static void announce_burst(struct vipd_instance *in, unsigned repeat)
 
 				if (list[i].dev[0] && strcmp(list[i].dev, ifc->name) != 0)
 					continue; /* announced only on the instance interface */
+				if (only && !vip_listed(&list[i].addr, only, n))
+					continue;
 				if (list[i].addr.family == AF_INET)
 					len = announce_build_garp(frame, sizeof(frame), ifc->mac,
 								  &list[i].addr.v4);
@@ -444,10 +522,10 @@ static void on_garp_timer(struct loop *l, struct loop_timer *t, void *arg)
 		return;
 	}
 	if (in->garp_phase == 1) {
-		announce_burst(in, c->garp_master_repeat);
+		announce_burst(in, c->garp_master_repeat, NULL, 0);
 		log_debug("%s: sent delayed gratuitous ARP burst", c->name);
 	} else {
-		announce_burst(in, c->garp_master_refresh_repeat);
+		announce_burst(in, c->garp_master_refresh_repeat, NULL, 0);
 	}
 	if (c->garp_master_refresh_us) {
 		in->garp_phase = 2;
@@ -463,7 +541,7 @@ static void announce_start(struct vipd_instance *in)
 	const struct cfg_instance *c = in->cfg;
 	uint64_t now = loop_now_us();
 
-	announce_burst(in, c->garp_master_repeat);
+	announce_burst(in, c->garp_master_repeat, NULL, 0);
 	if (c->garp_master_delay_us) {
 		in->garp_phase = 1;
 		loop_timer_arm(in->d->loop, &in->garp_timer, now + c->garp_master_delay_us);
@@ -1083,6 +1161,216 @@ int vipd_start(struct vipd *d, struct loop *l, struct vipd_config *cfg)
 			inst_event(&d->insts[i], &start);
 	for (size_t i = 0; i < d->nchecks; i++)
 		check_run(&d->checks[i], cfg->global.enable_script_security);
+	return 0;
+}
+
+/* ------------------------------------------------------------- reload */
+
+/* Same instance for a reload: what identifies it on the wire and its owner role. */
+static struct vipd_instance *old_match(struct vipd_instance *olds, size_t n,
+				       const struct cfg_instance *c)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct cfg_instance *o = olds[i].cfg;
+
+		if (strcmp(o->name, c->name) == 0 && strcmp(o->interface, c->interface) == 0 &&
+		    o->vrid == c->vrid && o->family == c->family && o->version == c->version &&
+		    (o->priority == VRRP_PRIO_OWNER) == (c->priority == VRRP_PRIO_OWNER))
+			return &olds[i];
+	}
+	return NULL;
+}
+
+static void inst_resign(struct vipd_instance *in)
+{
+	struct vrrp_event ev = { .kind = VRRP_EV_SHUTDOWN };
+	const struct cfg_instance *c = in->cfg;
+
+	loop_timer_cancel(in->d->loop, &in->garp_timer);
+	if (in->vrrp.state == VRRP_STATE_INIT && !in->vips_installed)
+		return;
+	inst_event(in, &ev);
+	if (in->vips_installed)
+		vips_apply(in, false);
+	loop_timer_cancel(in->d->loop, &in->timer);
+	notify_run(in->d->loop, &c->notify, NOTIFY_INSTANCE, c->name, NOTIFY_STOP,
+		   in->vrrp.priority, &in->d->script_opts);
+}
+
+/* Hand an interface's kernel state and sockets over to its successor. */
+static void iface_carry(struct vipd_iface *ifc, struct vipd_iface *old)
+{
+	struct loop *l = ifc->d->loop;
+
+	ifc->ifindex = old->ifindex;
+	ifc->up = old->up;
+	ifc->running = old->running;
+	memcpy(ifc->mac, old->mac, sizeof(ifc->mac));
+	ifc->primary4 = old->primary4;
+	ifc->primary6 = old->primary6;
+	memcpy(ifc->drops, old->drops, sizeof(ifc->drops));
+	ifc->packet_fd = old->packet_fd;
+	old->packet_fd = -1;
+	ifc->sock4 = old->sock4;
+	ifc->sock6 = old->sock6;
+	old->sock4 = old->sock6 = NULL;
+	if (ifc->sock4) {
+		loop_del_fd(l, sock_fd(ifc->sock4));
+		loop_add_fd(l, sock_fd(ifc->sock4), EPOLLIN, on_sock_readable, ifc);
+	}
+	if (ifc->sock6) {
+		loop_del_fd(l, sock_fd(ifc->sock6));
+		loop_add_fd(l, sock_fd(ifc->sock6), EPOLLIN, on_sock_readable, ifc);
+	}
+}
+
+/*
+ * Keep an unchanged instance's state across a reload: the election goes on
+ * as if nothing happened (no transition, no GARP). Settings that may change
+ * in place (priority, interval, preempt, authentication, VIPs, tracking,
+ * notify scripts) take effect now.
+ */
+static void inst_carry(struct vipd_instance *in, struct vipd_instance *old)
+{
+	const struct cfg_instance *c = in->cfg;
+	struct loop *l = in->d->loop;
+
+	in->vrrp = old->vrrp;
+	in->vrrp.p.priority = c->priority;
+	in->vrrp.p.adver_int_cs = c->advert_int_cs;
+	in->vrrp.p.preempt = c->preempt;
+	in->vrrp.p.preempt_delay_us = c->preempt_delay_us;
+	in->vrrp.p.auth_type = c->auth_type;
+	memset(in->vrrp.p.auth_data, 0, sizeof(in->vrrp.p.auth_data));
+	memcpy(in->vrrp.p.auth_data, c->auth_pass, strnlen(c->auth_pass, VRRP_V2_AUTH_LEN));
+	if (!ipaddr_is_unset(inst_source(in)))
+		in->vrrp.primary = *inst_source(in);
+	in->faults = old->faults;
+	in->weight_sum = old->weight_sum;
+	memcpy(in->track_cause, old->track_cause, sizeof(in->track_cause));
+	in->vips_installed = old->vips_installed;
+	in->addr_list_hash = old->addr_list_hash;
+	in->drop_logged = old->drop_logged;
+	in->adverts_sent = old->adverts_sent;
+	in->adverts_received = old->adverts_received;
+	in->transitions = old->transitions;
+	memcpy(in->drops, old->drops, sizeof(in->drops));
+	in->last_transition_wall = old->last_transition_wall;
+	memcpy(in->last_reason, old->last_reason, sizeof(in->last_reason));
+	in->garp_phase = old->garp_phase;
+	if (loop_timer_armed(&old->garp_timer))
+		loop_timer_arm(l, &in->garp_timer, old->garp_timer.deadline_us);
+	loop_timer_cancel(l, &old->garp_timer);
+	loop_timer_cancel(l, &old->timer);
+	inst_rearm(in);
+	if (in->vips_installed)
+		vips_update(in, old);
+}
+
+/* A check that survives a reload keeps its verdict, so tracking does not flap. */
+static void checks_carry(struct vipd *d, struct check *olds, size_t n)
+{
+	for (size_t i = 0; i < d->nchecks; i++) {
+		struct check *c = &d->checks[i];
+
+		for (size_t k = 0; k < n; k++) {
+			if (olds[k].kind != c->kind || strcmp(olds[k].name, c->name) != 0)
+				continue;
+			c->state.up = olds[k].state.up;
+			c->runs = olds[k].runs;
+			c->failures = olds[k].failures;
+			c->last_runtime_us = olds[k].last_runtime_us;
+			memcpy(c->last_error, olds[k].last_error, sizeof(c->last_error));
+		}
+	}
+}
+
+static void old_free(struct vipd *old)
+{
+	for (size_t i = 0; i < old->nchecks; i++)
+		check_stop(&old->checks[i]);
+	for (size_t i = 0; i < old->ninsts; i++) {
+		loop_timer_cancel(old->loop, &old->insts[i].timer);
+		loop_timer_cancel(old->loop, &old->insts[i].garp_timer);
+	}
+	for (size_t i = 0; i < old->nifaces; i++)
+		iface_close_sockets(&old->ifaces[i]);
+	free(old->checks);
+	free(old->ifaces);
+	free(old->insts);
+	cfg_free(old->cfg);
+}
+
+int vipd_reload(struct vipd *d, struct vipd_config *cfg, char *msg, size_t size)
+{
+	struct vrrp_event start = { .kind = VRRP_EV_START };
+	struct vipd old = *d;
+	struct vipd_instance **from;
+	size_t kept = 0, added = 0, removed = 0;
+	int err;
+
+	d->cfg = cfg;
+	d->ifaces = NULL;
+	d->insts = NULL;
+	d->checks = NULL;
+	d->nifaces = d->ninsts = d->nchecks = 0;
+	err = build_instances(d);
+	from = calloc(d->ninsts + 1, sizeof(*from));
+	if (err < 0 || !from) {
+		free(d->ifaces);
+		free(d->insts);
+		free(from);
+		*d = old;
+		snprintf(msg, size, "out of memory; keeping the running configuration");
+		return -ENOMEM;
+	}
+	resolve_script_user(d);
+	for (size_t i = 0; i < d->ninsts; i++) {
+		from[i] = old_match(old.insts, old.ninsts, d->insts[i].cfg);
+		if (from[i])
+			from[i]->d = NULL; /* taken */
+	}
+	/* Removed (or re-identified) instances resign while their sockets still exist. */
+	for (size_t i = 0; i < old.ninsts; i++) {
+		if (!old.insts[i].d)
+			continue;
+		log_notice("%s: removed from the configuration; resigning", old.insts[i].cfg->name);
+		inst_resign(&old.insts[i]);
+		removed++;
+	}
+	for (size_t i = 0; i < old.ninsts; i++)
+		old.insts[i].d = d;
+	for (size_t i = 0; i < d->nifaces; i++) {
+		for (size_t k = 0; k < old.nifaces; k++)
+			if (strcmp(old.ifaces[k].name, d->ifaces[i].name) == 0)
+				iface_carry(&d->ifaces[i], &old.ifaces[k]);
+		iface_refresh(&d->ifaces[i]);
+	}
+	for (size_t i = 0; i < old.nchecks; i++)
+		check_stop(&old.checks[i]);
+	checks_start(d);
+	checks_carry(d, old.checks, old.nchecks);
+	for (size_t i = 0; i < d->ninsts; i++) {
+		if (from[i]) {
+			inst_carry(&d->insts[i], from[i]);
+			kept++;
+		} else {
+			inst_init(&d->insts[i]);
+			added++;
+		}
+	}
+	for (size_t i = 0; i < d->ninsts; i++)
+		inst_refresh(&d->insts[i]);
+	for (size_t i = 0; i < d->ninsts; i++)
+		if (!from[i] && d->insts[i].faults == 0 && d->insts[i].vrrp.state == VRRP_STATE_INIT)
+			inst_event(&d->insts[i], &start);
+	for (size_t i = 0; i < d->nchecks; i++)
+		check_run(&d->checks[i], cfg->global.enable_script_security);
+	free(from);
+	old_free(&old);
+	snprintf(msg, size, "reloaded: %zu instance%s kept, %zu added, %zu removed", kept,
+		 kept == 1 ? "" : "s", added, removed);
+	log_notice("%s", msg);
 	return 0;
 }
 

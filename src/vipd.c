@@ -11,7 +11,10 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
+#include <stddef.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -243,12 +246,40 @@ static int daemonize(void)
 	return 0;
 }
 
+/*
+ * Tell systemd (Type=notify) what we are doing; a no-op outside systemd.
+ * The protocol is one datagram to $NOTIFY_SOCKET.
+ */
+static void sd_notify_state(const char *state)
+{
+	const char *path = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	size_t len;
+	int fd;
+
+	if (!path || (path[0] != '/' && path[0] != '@'))
+		return;
+	len = strlen(path);
+	if (len >= sizeof(sun.sun_path))
+		return;
+	memcpy(sun.sun_path, path, len);
+	if (path[0] == '@')
+		sun.sun_path[0] = '\0'; /* abstract namespace */
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	sendto(fd, state, strlen(state), MSG_NOSIGNAL, (struct sockaddr *)&sun,
+	       (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len));
+	close(fd);
+}
+
 struct run {
 	struct vipd d;
 	struct loop *loop;
 	struct loop_timer grace;
 	uint64_t grace_end_us;
 	struct ctl *ctl;
+	const char *config_path;
 };
 
 /* Stopping: exit once every notify script has finished, or the grace time is over. */
@@ -277,18 +308,46 @@ static void on_stop_signal(struct loop *l, int signo, void *arg)
 		return;
 	}
 	log_notice("%s: resigning and removing virtual addresses", strsignal(signo));
+	sd_notify_state("STOPPING=1");
 	vipd_shutdown(&r->d);
 	/* Let notify_stop scripts finish (and their output be logged) before we go. */
 	r->grace_end_us = loop_now_us() + STOP_GRACE_US;
 	loop_timer_arm(l, &r->grace, loop_now_us());
 }
 
+/* Re-read the configuration; a broken one is reported and the running one kept. */
+static int reload(void *arg, char *msg, size_t size)
+{
+	struct run *r = arg;
+	struct vipd_config *cfg;
+	int err;
+
+	if (r->d.stopping) {
+		snprintf(msg, size, "stopping; not reloading");
+		return -EBUSY;
+	}
+	sd_notify_state("RELOADING=1");
+	log_notice("reloading %s", r->config_path);
+	cfg = load_config(r->config_path);
+	if (!cfg) {
+		snprintf(msg, size, "%s has errors (see the log); keeping the running configuration",
+			 r->config_path);
+		log_err("%s", msg);
+		sd_notify_state("READY=1");
+		return -EINVAL;
+	}
+	err = vipd_reload(&r->d, cfg, msg, size);
+	sd_notify_state("READY=1");
+	return err;
+}
+
 static void on_hup(struct loop *l, int signo, void *arg)
 {
+	char msg[256];
+
 	(void)l;
 	(void)signo;
-	(void)arg;
-	log_warn("SIGHUP: live reload is not available in this version; restart vipd to apply a changed configuration");
+	reload(arg, msg, sizeof(msg));
 }
 
 /* SIGUSR1: the full state into the log, one line at a time. */
@@ -341,6 +400,7 @@ static int run_daemon(const struct options *o)
 		goto out;
 	}
 	loop_timer_init(&r.grace, on_grace_poll, &r);
+	r.config_path = o->config;
 	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
 		loop_add_signal(r.loop, stop_signals[i], on_stop_signal, &r);
 	loop_add_signal(r.loop, SIGHUP, on_hup, &r);
@@ -354,10 +414,11 @@ static int run_daemon(const struct options *o)
 		vipd_shutdown(&r.d);
 		goto out;
 	}
-	err = ctl_open(r.loop, o->socket, &r.d, NULL, NULL, &r.ctl);
+	err = ctl_open(r.loop, o->socket, &r.d, reload, &r, &r.ctl);
 	if (err < 0)
 		log_err("control socket %s: %s; vipctl will not reach this daemon", o->socket,
 			strerror(-err));
+	sd_notify_state("READY=1");
 	err = loop_run(r.loop);
 	if (err < 0) {
 		log_err("event loop failed: %s; resigning", strerror(-err));
