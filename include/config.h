@@ -28,7 +28,7 @@ struct cfg_diag {
 	enum cfg_level level;
 	char *file;
 	int line;   /* 1-based; 0 when the message is about the whole file */
-	int column; /* 1-based */
+	int column; /* 1-based; 0 with line 0 */
 	char *msg;  /* e.g. "priority: expected a number from 1 to 255, got 300" */
 };
 
@@ -36,6 +36,7 @@ struct cfg_diag {
 struct cfg_where {
 	const char *file; /* points into vipd_config.files */
 	int line;
+	int column;
 };
 
 struct cfg_vip {
@@ -44,6 +45,8 @@ struct cfg_vip {
 	char dev[IF_NAMESIZE];   /* "" = the instance interface */
 	char label[IF_NAMESIZE]; /* "" = none */
 	int scope;               /* RT_SCOPE_* value; RT_SCOPE_UNIVERSE by default */
+	struct ipaddr broadcast; /* "brd"; AF_UNSPEC = none (IPv4 only) */
+	bool no_track;           /* keepalived: a deleted VIP does not cause FAULT */
 	struct cfg_where where;
 };
 
@@ -145,6 +148,7 @@ struct cfg_instance {
 	uint64_t garp_master_refresh_us; /* 0 = off */
 	unsigned garp_master_refresh_repeat; /* default 1 */
 	uint64_t garp_interval_us;       /* between GARPs of one burst; default 0 */
+	uint64_t gna_interval_us;        /* between unsolicited NAs of one burst; default 0 */
 
 	char sync_group[CFG_NAME_MAX]; /* filled when a group names it */
 	struct cfg_where where;
@@ -170,6 +174,7 @@ struct cfg_global {
 	uint64_t garp_master_refresh_us;
 	unsigned garp_master_refresh_repeat;
 	uint64_t garp_interval_us;
+	uint64_t gna_interval_us;
 	uint64_t notify_timeout_us; /* vipd: notify script time limit, default 30 s */
 };
 
@@ -189,7 +194,8 @@ struct vipd_config {
 
 struct cfg_result {
 	struct vipd_config *config; /* NULL when there was any error */
-	struct cfg_diag *diags;     /* warnings and errors, in file order */
+	struct cfg_diag *diags;     /* warnings and errors: in reading order, then
+				     * the checks that need the whole configuration */
 	size_t ndiags;
 	size_t nerrors;
 };
