@@ -725,8 +725,8 @@ static void print_table(const struct dump *d)
 		print_problem_names(stdout, v->alarms, false);
 		putchar('\n');
 	}
-	printf("%u VRIDs, %" PRIu64 " adverts, %" PRIu64 " malformed, status %s\n",
-	       d->mon.nvrids, d->mon.adverts, d->mon.malformed,
+	printf("%u VRID%s, %" PRIu64 " adverts, %" PRIu64 " malformed, status %s\n",
+	       d->mon.nvrids, d->mon.nvrids == 1 ? "" : "s", d->mon.adverts, d->mon.malformed,
 	       mon_verdict_name(mon_verdict(&d->mon)));
 }
 

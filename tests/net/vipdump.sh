@@ -130,7 +130,7 @@ check_run "splitbrain.pcap --summary: the alarm when both kept advertising, and 
 02:04:44.533589 vrid 51: alarm split_brain: 192.0.2.11 prio 150 and 192.0.2.12 prio 100 both master
 VRID         MASTER                     PRIO    INT    RATE    LAST  ADVERTS  OTHERS(prio,last)        ALARMS
 vrid 51      192.0.2.11                  150  1.00s  1.67/s    0.0s       20  192.0.2.12(100,2.4s)     split_brain
-1 VRIDs, 20 adverts, 0 malformed, status CRITICAL" \
+1 VRID, 20 adverts, 0 malformed, status CRITICAL" \
 	-r "$PCAPS/splitbrain.pcap" --summary
 
 check_run "mismatch.pcap --check: routers disagreeing on the address list: WARNING" 1 \
