@@ -839,3 +839,44 @@ interarrival_stats() {
 			printf "%.1f %.1f %d\n", g[int(n / 2)], g[n - 1], n
 		}'
 }
+
+# ---------------------------------------------------------------- vipctl
+
+# vipctl_json NODE: vipd's `vipctl status --json` (one line) for NODE.
+vipctl_json() {
+	"$VIPD_BUILDDIR/vipctl" -p "$TMP/$1.pid" status --json
+}
+
+# inst_status NODE [INSTANCE]: that instance's JSON object (default web),
+# cut out of the status line without needing jq.
+inst_status() {
+	vipctl_json "$1" | sed 's/{"name":"/\n&/g' |
+		grep -m1 "^{\"name\":\"${2:-web}\",\"interface\":"
+}
+
+# inst_state NODE [INSTANCE]: MASTER, BACKUP, FAULT or INIT.
+inst_state() {
+	inst_status "$@" | sed -n 's/.*"state":"\([A-Z]*\)".*/\1/p'
+}
+
+# inst_prio NODE [INSTANCE]: the effective (tracked) priority.
+inst_prio() {
+	inst_status "$@" | sed -n 's/.*"priority":{"base":[0-9]*,"effective":\([0-9]*\)}.*/\1/p'
+}
+
+# state_is NODE STATE [INSTANCE] / prio_is NODE PRIORITY [INSTANCE]: for
+# wait_until.
+state_is() {
+	[ "$(inst_state "$1" "${3:-web}")" = "$2" ]
+}
+
+prio_is() {
+	[ "$(inst_prio "$1" "${3:-web}")" = "$2" ]
+}
+
+# check_counter NODE CHECK runs|failures: a vrrp_script's or gateway's count.
+check_counter() {
+	vipctl_json "$1" |
+		grep -o "{\"kind\":\"[a-z]*\",\"name\":\"$2\",\"up\":[a-z]*,\"runs\":[0-9]*,\"failures\":[0-9]*" |
+		sed -n "s/.*\"$3\":\([0-9]*\).*/\1/p" | head -n 1
+}

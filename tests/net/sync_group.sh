@@ -1,0 +1,112 @@
+#!/bin/bash
+# sync_group: two instances in one vrrp_sync_group, web (VIP 192.0.2.100 on
+# eth0) and db (VIP 198.51.100.100 on eth1, a second network). A failure
+# only one of them tracks moves both VIPs to the other node: first a
+# weight-0 vrrp_script tracked by web alone, then eth1 (db's interface)
+# going down. Recovery brings both back (preempt).
+
+. "$(dirname "$0")/lib.sh"
+
+need_daemon
+topo_create 2 eth1
+
+VIP=192.0.2.100
+VIP2=198.51.100.100
+ADVERT=0.1
+
+# health.sh NODE: fails while $TMP/fail.NODE exists.
+cat >"$TMP/health.sh" <<EOF
+#!/bin/sh
+[ ! -e "$TMP/fail.\$1" ]
+EOF
+chmod 755 "$TMP/health.sh"
+
+# node_conf NODE PRIORITY
+node_conf() {
+	{
+		conf_global extra=$'\tscript_user root'
+		printf 'vrrp_script chk_web {\n\tscript "%s %s"\n' "$TMP/health.sh" "$1"
+		printf '\tinterval 0.2\n\ttimeout 1\n\tweight 0\n}\n\n'
+		printf 'vrrp_sync_group G {\n\tgroup {\n\t\tweb\n\t\tdb\n\t}\n}\n\n'
+		conf_instance name=web vrid=51 prio="$2" advert=$ADVERT vip=$VIP/24 \
+			extra=$'\ttrack_script {\n\t\tchk_web\n\t}'
+		conf_instance name=db vrid=52 prio="$2" advert=$ADVERT iface=eth1 \
+			vip=$VIP2/24 label=eth1:0
+	} >"$TMP/$1.conf"
+}
+
+both_on() {
+	holds_only "$1" $VIP && holds_only "$1" $VIP2
+}
+
+# states NODE: "web-state db-state"
+states() {
+	echo "$(inst_state "$1" web) $(inst_state "$1" db)"
+}
+
+states_are() {
+	[ "$(states "$1")" = "$2" ]
+}
+
+# moved DESC NODE: both VIPs end up on NODE alone; logs the time since $t0.
+moved() {
+	local ms
+	if check "$1: both VIPs move to $2" wait_until 6 both_on "$2"; then
+		ms=$(elapsed_ms "$t0")
+		diag "$1: DETECT-TO-FAILOVER of both VIPs: $ms ms"
+		check_lt "$1: failover time is bounded" "$ms" 5000
+	fi
+}
+
+node_conf n1 150
+node_conf n2 100
+check_start n1 "$TMP/n1.conf"
+check_start n2 "$TMP/n2.conf"
+check "n1 (priority 150) holds both VIPs alone" wait_until 5 both_on n1
+check_eq "n1: web and db are MASTER" "MASTER MASTER" "$(states n1)"
+check_eq "n2: web and db are BACKUP" "BACKUP BACKUP" "$(states n2)"
+
+# --- web's script fails: web is in FAULT, db follows
+t0=$(now_us)
+touch "$TMP/fail.n1"
+moved "[web's script fails]" n2
+check "[web's script fails] n1: web and db both in FAULT" wait_until 2 states_are n1 "FAULT FAULT"
+check_eq "[web's script fails] n2: web and db are MASTER" "MASTER MASTER" "$(states n2)"
+check "[web's script fails] n1's log: db follows the group into FAULT" \
+	grep -q 'db: [A-Z]* -> FAULT: fault: sync group G has a member in FAULT' "$TMP/n1.log"
+check "[web's script fails] the client reaches $VIP" client_ping $VIP
+observe 0.5
+check "[web's script fails] both VIPs stay on n2 alone" both_on n2
+t0=$(now_us)
+rm -f "$TMP/fail.n1"
+moved "[web's script recovers]" n1
+check "[web's script recovers] n1: web and db are MASTER" wait_until 2 states_are n1 "MASTER MASTER"
+check "[web's script recovers] n2: web and db are BACKUP" wait_until 2 states_are n2 "BACKUP BACKUP"
+observe 0.5
+check "[web's script recovers] both VIPs stay on n1 alone" both_on n1
+
+# --- db's interface goes down: db is in FAULT, web follows
+t0=$(now_us)
+node_if_down n1 eth1
+moved "[eth1 down]" n2
+check "[eth1 down] n1: web and db both in FAULT" wait_until 2 states_are n1 "FAULT FAULT"
+check "[eth1 down] n1's log: web follows the group into FAULT" \
+	grep -q 'web: [A-Z]* -> FAULT: fault: sync group G has a member in FAULT' "$TMP/n1.log"
+observe 0.5
+check "[eth1 down] both VIPs stay on n2 alone" both_on n2
+t0=$(now_us)
+node_if_up n1 eth1
+moved "[eth1 up]" n1
+check "[eth1 up] n1: web and db are MASTER" wait_until 2 states_are n1 "MASTER MASTER"
+check "[eth1 up] n1's log: db's own fault was resolved" \
+	grep -qF 'db: FAULT -> BACKUP: fault cleared: resolved: interface eth1 is down' "$TMP/n1.log"
+check "[eth1 up] n1's log: web's fault came from the group" \
+	grep -qF 'web: FAULT -> BACKUP: fault cleared: resolved: sync group G has a member in FAULT' "$TMP/n1.log"
+observe 0.5
+check "[eth1 up] both VIPs stay on n1 alone" both_on n1
+check_stop n1
+check_stop n2
+assert_no_holder $VIP
+assert_no_holder $VIP2
+
+done_testing

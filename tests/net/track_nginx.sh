@@ -1,0 +1,193 @@
+#!/bin/bash
+# track_nginx: a real nginx on each node, tracked by a vrrp_script that
+# fetches http://127.0.0.1/. With weight -60 (priorities 150/100) stopping
+# nginx on the master drops it to 90, the VIP moves and the client's HTTP
+# request to the VIP is answered by the other node; starting nginx again
+# brings the VIP back (preempt). With weight 0 a stopped nginx puts the
+# master in FAULT instead, and the VIP moves just the same.
+
+for _t in nginx curl; do
+	if ! command -v "$_t" >/dev/null 2>&1; then
+		echo "1..0 # SKIP needs $_t"
+		exit 0
+	fi
+done
+
+. "$(dirname "$0")/lib.sh"
+
+need_daemon
+topo_create 2
+
+VIP=192.0.2.100
+ADVERT=0.1
+NGINX=$(command -v nginx)
+CURL=$(command -v curl)
+declare -A NGINX_PID
+
+# nginx_conf NODE: everything (pid, logs, temp files, the page) lives under
+# $TMP/nginx-NODE; one process (master_process off) so stopping it by PID
+# leaves no worker behind.
+nginx_conf() {
+	local d=$TMP/nginx-$1 t
+	mkdir -p "$d/www" || return 1
+	echo "served by $1" >"$d/www/index.html"
+	{
+		printf 'daemon off;\nmaster_process off;\npid %s/nginx.pid;\n' "$d"
+		printf 'error_log %s/error.log warn;\n' "$d"
+		printf 'events {\n\tworker_connections 64;\n}\n'
+		printf 'http {\n\taccess_log %s/access.log;\n\tdefault_type text/html;\n' "$d"
+		for t in client_body proxy fastcgi uwsgi scgi; do
+			# a module left out of this build has no such directive
+			if "$NGINX" -V 2>&1 | grep -q -- "--without-http_${t}_module"; then
+				continue
+			fi
+			printf '\t%s_temp_path %s/%s;\n' "$t" "$d" "$t"
+		done
+		printf '\tserver {\n\t\tlisten 0.0.0.0:80;\n\t\troot %s/www;\n\t}\n}\n' "$d"
+	} >"$d/nginx.conf"
+}
+
+local_page() {
+	nsx "$1" "$CURL" -fsS --max-time 1 http://127.0.0.1/
+}
+
+# nginx_start NODE: runs nginx in NODE's namespace (ip netns exec execs it,
+# so $! is nginx itself); a TAP check that it serves within 5 s. Changes
+# state: never inside check or $(...).
+nginx_start() {
+	local node=$1 d=$TMP/nginx-$1
+	ip netns exec "$(ns "$node")" "$NGINX" -e "$d/error.log" -p "$d" -c "$d/nginx.conf" \
+		>>"$d/stderr.log" 2>&1 </dev/null &
+	NGINX_PID[$node]=$!
+	register_pid "$!"
+	if wait_until 5 local_page "$node"; then
+		ok "nginx serves on $node (pid ${NGINX_PID[$node]})"
+		return 0
+	fi
+	not_ok "nginx serves on $node" "$(cat "$d/stderr.log" "$d/error.log" 2>/dev/null)"
+	return 1
+}
+
+# nginx_stop NODE: SIGTERM (nginx's fast shutdown) to the PID we started; a
+# TAP check that it is gone and nothing answers on port 80 any more.
+nginx_stop() {
+	local node=$1 pid=${NGINX_PID[$1]:-}
+	if [ -z "$pid" ]; then
+		not_ok "nginx on $node stops" "not running"
+		return 1
+	fi
+	kill -TERM "$pid" 2>/dev/null
+	wait_until 5 eval '! _is_alive '"$pid" || kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	unset "NGINX_PID[$node]"
+	if local_page "$node" >/dev/null 2>&1; then
+		not_ok "nginx on $node stops" "something still answers on 127.0.0.1:80"
+		return 1
+	fi
+	ok "nginx on $node stops"
+}
+
+# client_get: the page the client gets from the VIP ("" when none).
+client_get() {
+	nsx c "$CURL" -fsS --max-time 1 "http://$VIP/" 2>/dev/null
+}
+
+client_served_by() {
+	[ "$(client_get)" = "served by $1" ]
+}
+
+# node_conf NODE PRIORITY WEIGHT
+node_conf() {
+	{
+		conf_global extra=$'\tscript_user root'
+		printf 'vrrp_script chk_nginx {\n'
+		printf '\tscript "%s -fsS --max-time 1 -o /dev/null http://127.0.0.1/"\n' "$CURL"
+		printf '\tinterval 0.25\n\ttimeout 2\n\tfall 2\n\trise 2\n\tweight %s\n}\n\n' "$3"
+		conf_instance prio="$2" advert=$ADVERT extra=$'\ttrack_script {\n\t\tchk_nginx\n\t}'
+	} >"$TMP/$1-w$3.conf"
+}
+
+for node in n1 n2; do
+	nginx_conf "$node" || bail "nginx config for $node"
+	nginx_start "$node"
+done
+check_eq "n1's nginx names its node" "served by n1" "$(local_page n1)"
+
+# --- weight -60: the master drops to 90 and hands over
+node_conf n1 150 -60
+node_conf n2 100 -60
+check_start n1 "$TMP/n1-w-60.conf"
+check_start n2 "$TMP/n2-w-60.conf"
+check "[weight -60] n1 (priority 150) becomes the only holder" wait_single_holder n1 $VIP 5
+check "[weight -60] the client's HTTP request to $VIP is answered by n1" \
+	wait_until 3 client_served_by n1
+check_eq "[weight -60] n1's effective priority with nginx up" 150 "$(inst_prio n1)"
+
+t0=$(now_us)
+nginx_stop n1
+check "[weight -60] n2 takes over $VIP" wait_single_holder n2 $VIP 6
+ms=$(elapsed_ms "$t0")
+diag "[weight -60] DETECT-TO-FAILOVER: nginx stopped on n1 -> n2 sole holder: $ms ms (script interval 0.25 s, fall 2, Master_Down_Interval $(mdi_ms 100 $ADVERT) ms)"
+check_lt "[weight -60] failover time is bounded" "$ms" 5000
+check "[weight -60] n1's effective priority is 150 - 60" wait_until 2 prio_is n1 90
+check "[weight -60] n1 is BACKUP" wait_until 2 state_is n1 BACKUP
+check_eq "[weight -60] n2 is MASTER" MASTER "$(inst_state n2)"
+check "[weight -60] the client's HTTP request to $VIP is answered by n2" \
+	wait_until 3 client_served_by n2
+check_ge "[weight -60] n1 counted the failed fetches" "$(check_counter n1 chk_nginx failures)" 2
+check "[weight -60] n1's log gives the cause of the drop" \
+	grep -q 'web: priority 150 -> 90: vrrp_script chk_nginx is down' "$TMP/n1.log"
+observe 0.5
+assert_single_holder $VIP n2
+
+t0=$(now_us)
+nginx_start n1
+check "[weight -60] n1 preempts and holds $VIP again" wait_single_holder n1 $VIP 6
+diag "[weight -60] RECOVERY: nginx started on n1 -> n1 sole holder: $(elapsed_ms "$t0") ms (rise 2)"
+check "[weight -60] n1's effective priority is back to 150" wait_until 2 prio_is n1 150
+check "[weight -60] the client's HTTP request to $VIP is answered by n1 again" \
+	wait_until 3 client_served_by n1
+check_stop n1
+check_stop n2
+assert_no_holder $VIP
+
+# --- weight 0: a stopped nginx is a FAULT
+node_conf n1 150 0
+node_conf n2 100 0
+check_start n1 "$TMP/n1-w0.conf"
+check_start n2 "$TMP/n2-w0.conf"
+check "[weight 0] n1 becomes the only holder" wait_single_holder n1 $VIP 5
+check "[weight 0] the client's HTTP request to $VIP is answered by n1" \
+	wait_until 3 client_served_by n1
+
+t0=$(now_us)
+nginx_stop n1
+check "[weight 0] n2 takes over $VIP" wait_single_holder n2 $VIP 6
+ms=$(elapsed_ms "$t0")
+diag "[weight 0] DETECT-TO-FAILOVER: nginx stopped on n1 -> n2 sole holder: $ms ms"
+check_lt "[weight 0] failover time is bounded" "$ms" 5000
+check "[weight 0] n1 is in FAULT (vipctl status --json)" wait_until 2 state_is n1 FAULT
+check_eq "[weight 0] n2 is MASTER" MASTER "$(inst_state n2)"
+check "[weight 0] the client's HTTP request to $VIP is answered by n2" \
+	wait_until 3 client_served_by n2
+observe 0.5
+assert_single_holder $VIP n2
+check_eq "[weight 0] n1 stays in FAULT while nginx is down" FAULT "$(inst_state n1)"
+
+t0=$(now_us)
+nginx_start n1
+check "[weight 0] n1 leaves FAULT and preempts" wait_single_holder n1 $VIP 6
+diag "[weight 0] RECOVERY: nginx started on n1 -> n1 sole holder: $(elapsed_ms "$t0") ms"
+check_eq "[weight 0] n1 is MASTER" MASTER "$(inst_state n1)"
+check "[weight 0] n1's log names the fault that was resolved" \
+	grep -qF 'web: FAULT -> BACKUP: fault cleared: resolved: vrrp_script chk_nginx is down' "$TMP/n1.log"
+check "[weight 0] the client's HTTP request to $VIP is answered by n1 again" \
+	wait_until 3 client_served_by n1
+check_stop n1
+check_stop n2
+assert_no_holder $VIP
+for node in n1 n2; do
+	nginx_stop "$node"
+done
+
+done_testing
