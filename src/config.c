@@ -127,44 +127,47 @@ struct parser {
 /* ------------------------------------------------------------------ */
 /* Diagnostics and memory                                              */
 
-static void diag_v(struct parser *p, enum cfg_level lvl, const struct cfg_where *at,
-		   const char *fmt, va_list ap)
+static void diag_store(struct cfg_result *r, enum cfg_level lvl, const struct cfg_where *at,
+		       const char *msg)
 {
-	struct cfg_result *r = p->res;
 	struct cfg_diag *d;
-	char msg[512];
 
-	if (p->stopped || r->ndiags >= CFG_DIAGS_MAX)
+	if (r->ndiags >= CFG_DIAGS_MAX)
 		return;
 	d = realloc(r->diags, (r->ndiags + 1) * sizeof(*d));
 	if (!d)
 		return;
 	r->diags = d;
 	d = &r->diags[r->ndiags];
-	vsnprintf(msg, sizeof(msg), fmt, ap);
 	d->level = lvl;
 	d->file = strdup(at && at->file ? at->file : "(config)");
 	d->msg = strdup(msg);
 	d->line = at ? at->line : 0;
 	d->column = at ? at->column : 0;
-	if (!d->file || !d->msg) {
-		free(d->file);
-		free(d->msg);
+	if (d->file && d->msg) {
+		r->ndiags++;
 		return;
 	}
-	r->ndiags++;
-	if (lvl == CFG_ERROR && ++r->nerrors >= CFG_ERRORS_MAX) {
-		char *last;
+	free(d->file);
+	free(d->msg);
+}
 
-		/* Keep the last error and say why nothing follows it. */
-		snprintf(msg, sizeof(msg), "%.400s (too many errors; stopping here)", d->msg);
-		last = strdup(msg);
-		if (last) {
-			free(d->msg);
-			d->msg = last;
-		}
+static void diag_v(struct parser *p, enum cfg_level lvl, const struct cfg_where *at,
+		   const char *fmt, va_list ap)
+{
+	char msg[512], full[600];
+
+	if (p->stopped)
+		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/* Counted even if it cannot be stored: an error must fail the load. */
+	if (lvl == CFG_ERROR && ++p->res->nerrors >= CFG_ERRORS_MAX) {
+		snprintf(full, sizeof(full), "%s (too many errors; stopping here)", msg);
+		diag_store(p->res, lvl, at, full);
 		p->stopped = true;
+		return;
 	}
+	diag_store(p->res, lvl, at, msg);
 }
 
 __attribute__((format(printf, 3, 4)))
@@ -187,9 +190,11 @@ static void warn(struct parser *p, const struct cfg_where *at, const char *fmt, 
 	va_end(ap);
 }
 
+/* Nothing sensible follows a failed allocation: report it and stop parsing. */
 static void oom(struct parser *p, const struct cfg_where *at)
 {
 	err(p, at, "out of memory");
+	p->stopped = true;
 }
 
 /* Grow an array by one zeroed element; NULL (reported) when out of memory. */
@@ -629,6 +634,7 @@ static void tok_clear(struct tok *t)
 static void lex_include(struct parser *p, struct src *s, struct tok *kw)
 {
 	struct tok pats[CFG_ARGS_MAX];
+	bool too_many = false;
 	size_t n = 0;
 	struct tok t;
 
@@ -642,10 +648,14 @@ static void lex_include(struct parser *p, struct src *s, struct tok *kw)
 		}
 		if (!lex_word(p, s, &t))
 			continue;
-		if (n < CFG_ARGS_MAX)
+		if (n < CFG_ARGS_MAX) {
 			pats[n++] = t;
-		else
-			tok_clear(&t);
+			continue;
+		}
+		if (!too_many)
+			err(p, &t.at, "include: more than %d patterns on one line", CFG_ARGS_MAX);
+		too_many = true;
+		tok_clear(&t);
 	}
 	if (n == 0)
 		err(p, &kw->at, "include: expected a file name or glob pattern");
@@ -777,7 +787,8 @@ static void read_stmt(struct parser *p, struct stmt *st)
 			continue;
 		}
 		if (!too_many)
-			err(p, &t.at, "%s: more than %d words on one line", st->kw.text, CFG_ARGS_MAX);
+			err(p, &t.at, "%s: more than %d words on one line", st->kw.text,
+			    CFG_ARGS_MAX);
 		too_many = true;
 		tok_clear(&t);
 	}
@@ -844,7 +855,7 @@ static const struct kw *kw_find(const struct block_def *b, const char *name)
 	return NULL;
 }
 
-/* Edit distance, for "did you mean"; both strings are short (bounded by the caller). */
+/* Edit distance, for "did you mean"; b is at most CFG_SUGGEST_LEN_MAX long. */
 static size_t edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
@@ -881,11 +892,9 @@ static const char *suggest(const char *word, const char *const *names, size_t n,
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
 		const char *c = *(const char *const *)((const char *)names + i * stride);
-		size_t d;
+		/* The row is as long as word, which is bounded; c may be any length. */
+		size_t d = edit_distance(c, word);
 
-		if (strlen(c) > CFG_SUGGEST_LEN_MAX)
-			continue;
-		d = edit_distance(word, c);
 		if (d < best_d) {
 			best_d = d;
 			best = c;
@@ -966,7 +975,7 @@ static void parse_stmts(struct parser *p, const struct block_def *b, line_fn lin
 {
 	struct stmt st;
 
-	for (;;) {
+	while (!p->stopped) {
 		read_stmt(p, &st);
 		if (st.kw.type == TOK_EOF) {
 			if (open)
@@ -1129,7 +1138,8 @@ static bool val_addr(struct parser *p, const char *kw, const struct tok *v, stru
 /* keepalived's <BOOL>: on|off|true|false|yes|no. */
 static bool val_bool(struct parser *p, const char *kw, const struct tok *v, bool *out)
 {
-	static const char *const yes[] = { "on", "true", "yes" }, *const no[] = { "off", "false", "no" };
+	static const char *const yes[] = { "on", "true", "yes" };
+	static const char *const no[] = { "off", "false", "no" };
 
 	for (size_t i = 0; i < 3; i++) {
 		if (strcasecmp(v->text, yes[i]) == 0 || strcasecmp(v->text, no[i]) == 0) {
@@ -1286,17 +1296,25 @@ static const char no_lvs[] = "LVS is not part of vipd";
 static const char no_tune[] = "not needed by vipd";
 
 static const struct kw global_kws[] = {
-	KW("router_id", kw_set_name, 1, 1, KW_LINE, "a name", G(router_id), 0, MEMBER_SIZE(struct cfg_global, router_id)),
+	KW("router_id", kw_set_name, 1, 1, KW_LINE, "a name", G(router_id), 0,
+	   MEMBER_SIZE(struct cfg_global, router_id)),
 	KW("vrrp_version", kw_set_u8, 1, 1, KW_LINE, "2 or 3", G(vrrp_version), 2, 3),
 	KW("script_user", kw_script_user, 1, 2, KW_LINE, "a user name [and a group name]"),
 	KW("enable_script_security", kw_set_true, 0, 0, KW_LINE, NULL, G(enable_script_security)),
-	KW("vrrp_garp_master_delay", kw_set_us, 1, 1, KW_LINE, "seconds", G(garp_master_delay_us), 0, S_US(1000)),
-	KW("vrrp_garp_master_repeat", kw_set_uint, 1, 1, KW_LINE, "a count", G(garp_master_repeat), 1, 255),
-	KW("vrrp_garp_master_refresh", kw_set_us, 1, 1, KW_LINE, "seconds", G(garp_master_refresh_us), 0, S_US(86400)),
-	KW("vrrp_garp_master_refresh_repeat", kw_set_uint, 1, 1, KW_LINE, "a count", G(garp_master_refresh_repeat), 1, 255),
-	KW("vrrp_garp_interval", kw_set_us, 1, 1, KW_LINE, "seconds", G(garp_interval_us), 0, S_US(10)),
-	KW("vrrp_gna_interval", kw_set_us, 1, 1, KW_LINE, "seconds", G(gna_interval_us), 0, S_US(10)),
-	KW("notify_timeout", kw_set_us, 1, 1, KW_LINE, "seconds", G(notify_timeout_us), 1000, S_US(3600)),
+	KW("vrrp_garp_master_delay", kw_set_us, 1, 1, KW_LINE, "seconds", G(garp_master_delay_us),
+	   0, S_US(1000)),
+	KW("vrrp_garp_master_repeat", kw_set_uint, 1, 1, KW_LINE, "a count", G(garp_master_repeat),
+	   1, 255),
+	KW("vrrp_garp_master_refresh", kw_set_us, 1, 1, KW_LINE, "seconds",
+	   G(garp_master_refresh_us), 0, S_US(86400)),
+	KW("vrrp_garp_master_refresh_repeat", kw_set_uint, 1, 1, KW_LINE, "a count",
+	   G(garp_master_refresh_repeat), 1, 255),
+	KW("vrrp_garp_interval", kw_set_us, 1, 1, KW_LINE, "seconds", G(garp_interval_us), 0,
+	   S_US(10)),
+	KW("vrrp_gna_interval", kw_set_us, 1, 1, KW_LINE, "seconds", G(gna_interval_us), 0,
+	   S_US(10)),
+	KW("notify_timeout", kw_set_us, 1, 1, KW_LINE, "seconds", G(notify_timeout_us), 1000,
+	   S_US(3600)),
 	KW("vrrp_mcast_group4", kw_mcast_group, 1, 1, KW_LINE, "an IPv4 address"),
 	KW("vrrp_mcast_group6", kw_mcast_group, 1, 1, KW_LINE, "an IPv6 address"),
 	REJECT("net_namespace", "vipd does not switch network namespaces; start it with "
@@ -1478,10 +1496,8 @@ static void kw_vrrp_script(struct parser *p, struct stmt *st, void *obj)
 	if (!block_name(p, st, name, sizeof(name)))
 		return;
 	s = ARR_PUSH(p, &st->kw.at, c->scripts, c->nscripts);
-	if (!s) {
-		skip_block(p, &st->open);
-		return;
-	}
+	if (!s)
+		return; /* out of memory: parsing has stopped */
 	memcpy(s->name, name, sizeof(name));
 	s->where = where_of(&st->args[0]);
 	parse_block(p, &script_block, &st->open, s);
@@ -1501,7 +1517,8 @@ static void kw_gateway_address(struct parser *p, struct stmt *st, void *obj)
 
 static const struct kw gateway_kws[] = {
 	KW("address", kw_gateway_address, 1, 1, KW_LINE, "an IP address"),
-	KW("dev", kw_set_name, 1, 1, KW_LINE, "an interface name", GW(dev), 0, MEMBER_SIZE(struct cfg_gateway, dev)),
+	KW("dev", kw_set_name, 1, 1, KW_LINE, "an interface name", GW(dev), 0,
+	   MEMBER_SIZE(struct cfg_gateway, dev)),
 	KW("interval", kw_set_us, 1, 1, KW_LINE, "seconds", GW(interval_us), 10000, S_US(3600)),
 	KW("timeout", kw_set_us, 1, 1, KW_LINE, "seconds", GW(timeout_us), 10000, S_US(3600)),
 	KW("weight", kw_set_int, 1, 1, KW_LINE, "a number", GW(weight), -WEIGHT_MAX, WEIGHT_MAX),
@@ -1521,10 +1538,8 @@ static void kw_track_gateway_def(struct parser *p, struct stmt *st, void *obj)
 	if (!block_name(p, st, name, sizeof(name)))
 		return;
 	g = ARR_PUSH(p, &st->kw.at, c->gateways, c->ngateways);
-	if (!g) {
-		skip_block(p, &st->open);
-		return;
-	}
+	if (!g)
+		return; /* out of memory: parsing has stopped */
 	memcpy(g->name, name, sizeof(name));
 	g->where = where_of(&st->args[0]);
 	parse_block(p, &gateway_block, &st->open, g);
@@ -1827,13 +1842,14 @@ static void kw_unicast_peer(struct parser *p, struct stmt *st, void *obj)
 	parse_list(p, peer_line, &st->open, obj);
 }
 
-/* "NAME [weight W [reverse]]": vipd has no reverse tracking (it inverts failover). */
+/*
+ * The "weight W [reverse]" after a tracked NAME (at least one word follows).
+ * vipd has no reverse tracking: it would invert failover.
+ */
 static bool track_weight(struct parser *p, const char *kw, struct stmt *st, int *weight)
 {
 	bool reverse;
 
-	if (st->nargs == 0)
-		return false;
 	if (strcmp(st->args[0].text, "weight") != 0) {
 		err(p, &st->args[0].at, "%s: expected 'weight' after %s, got %s", kw, st->kw.text,
 		    st->args[0].text);
@@ -2058,14 +2074,17 @@ static const char tracking_only[] = "vipd cannot track this; ignoring it would c
 
 static const struct kw instance_kws[] = {
 	KW("state", kw_state, 1, 1, KW_LINE, "MASTER or BACKUP"),
-	KW("interface", kw_set_name, 1, 1, KW_LINE, "an interface name", IN(interface), 0, MEMBER_SIZE(struct cfg_instance, interface)),
-	KW("virtual_router_id", kw_set_u8, 1, 1, KW_LINE, "a number from 1 to 255", IN(vrid), 1, 255),
+	KW("interface", kw_set_name, 1, 1, KW_LINE, "an interface name", IN(interface), 0,
+	   MEMBER_SIZE(struct cfg_instance, interface)),
+	KW("virtual_router_id", kw_set_u8, 1, 1, KW_LINE, "a number from 1 to 255", IN(vrid), 1,
+	   255),
 	KW("priority", kw_set_u8, 1, 1, KW_LINE, "a number from 1 to 255", IN(priority), 1, 255),
 	KW("advert_int", kw_advert_int, 1, 1, KW_LINE, "seconds"),
 	KW("version", kw_version, 1, 1, KW_LINE, "2 or 3"),
 	KW("nopreempt", kw_set_false, 0, 0, KW_LINE, NULL, IN(preempt)),
 	KW("preempt", kw_set_true, 0, 0, KW_LINE, NULL, IN(preempt)),
-	KW("preempt_delay", kw_set_us, 1, 1, KW_LINE, "seconds", IN(preempt_delay_us), 0, S_US(1000)),
+	KW("preempt_delay", kw_set_us, 1, 1, KW_LINE, "seconds", IN(preempt_delay_us), 0,
+	   S_US(1000)),
 	KW("authentication", kw_authentication, 0, 0, KW_BLOCK, NULL),
 	KW("virtual_ipaddress", kw_vips, 0, 0, KW_BLOCK, NULL),
 	KW("virtual_ipaddress_excluded", kw_vips, 0, 0, KW_BLOCK, NULL),
@@ -2083,10 +2102,14 @@ static const struct kw instance_kws[] = {
 	KW("use_vmac", kw_use_vmac, 0, 1, KW_LINE, "an interface name"),
 	KW("accept", kw_set_true, 0, 0, KW_LINE, NULL, IN(accept)),
 	KW("no_accept", kw_set_false, 0, 0, KW_LINE, NULL, IN(accept)),
-	KW("garp_master_delay", kw_set_us, 1, 1, KW_LINE, "seconds", IN(garp_master_delay_us), 0, S_US(1000)),
-	KW("garp_master_repeat", kw_set_uint, 1, 1, KW_LINE, "a count", IN(garp_master_repeat), 1, 255),
-	KW("garp_master_refresh", kw_set_us, 1, 1, KW_LINE, "seconds", IN(garp_master_refresh_us), 0, S_US(86400)),
-	KW("garp_master_refresh_repeat", kw_set_uint, 1, 1, KW_LINE, "a count", IN(garp_master_refresh_repeat), 1, 255),
+	KW("garp_master_delay", kw_set_us, 1, 1, KW_LINE, "seconds", IN(garp_master_delay_us), 0,
+	   S_US(1000)),
+	KW("garp_master_repeat", kw_set_uint, 1, 1, KW_LINE, "a count", IN(garp_master_repeat), 1,
+	   255),
+	KW("garp_master_refresh", kw_set_us, 1, 1, KW_LINE, "seconds", IN(garp_master_refresh_us),
+	   0, S_US(86400)),
+	KW("garp_master_refresh_repeat", kw_set_uint, 1, 1, KW_LINE, "a count",
+	   IN(garp_master_refresh_repeat), 1, 255),
 	KW("garp_interval", kw_set_us, 1, 1, KW_LINE, "seconds", IN(garp_interval_us), 0, S_US(10)),
 	KW("gna_interval", kw_set_us, 1, 1, KW_LINE, "seconds", IN(gna_interval_us), 0, S_US(10)),
 	KW("smtp_alert", kw_smtp_alert, 0, 1, KW_LINE, "on or off", IN(smtp_alert)),
@@ -2147,10 +2170,8 @@ static void kw_vrrp_instance(struct parser *p, struct stmt *st, void *obj)
 		return;
 	x = ARR_PUSH(p, &st->kw.at, p->iextra, n);
 	in = x ? ARR_PUSH(p, &st->kw.at, c->instances, c->ninstances) : NULL;
-	if (!in) {
-		skip_block(p, &st->open);
-		return;
-	}
+	if (!in)
+		return; /* out of memory: parsing has stopped */
 	memcpy(in->name, name, sizeof(name));
 	in->where = where_of(&st->args[0]);
 	instance_init(in);
@@ -2237,10 +2258,8 @@ static void kw_vrrp_sync_group(struct parser *p, struct stmt *st, void *obj)
 	if (!block_name(p, st, name, sizeof(name)))
 		return;
 	g = ARR_PUSH(p, &st->kw.at, c->groups, c->ngroups);
-	if (!g) {
-		skip_block(p, &st->open);
-		return;
-	}
+	if (!g)
+		return; /* out of memory: parsing has stopped */
 	memcpy(g->name, name, sizeof(name));
 	g->where = where_of(&st->args[0]);
 	parse_block(p, &group_block, &st->open, g);
@@ -2304,11 +2323,6 @@ static int named_cmp(const void *a, const void *b)
 	return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
-static int named_key_cmp(const void *key, const void *elem)
-{
-	return strcmp(key, ((const struct named *)elem)->name);
-}
-
 static bool named_index(struct parser *p, struct named_set *s, const void *base, size_t n,
 			size_t stride, size_t where_off)
 {
@@ -2329,27 +2343,35 @@ static bool named_index(struct parser *p, struct named_set *s, const void *base,
 	return true;
 }
 
-/* The first definition of name, or NULL. */
+/* The first definition of name (the lowest index among equals), or NULL. */
 static const struct named *named_find(const struct named_set *s, const char *name)
 {
-	const struct named *f = s->n ? bsearch(name, s->v, s->n, sizeof(*s->v), named_key_cmp)
-				     : NULL;
+	size_t lo = 0, hi = s->n;
 
-	while (f && f > s->v && strcmp(f[-1].name, name) == 0)
-		f--;
-	return f;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(s->v[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->n && strcmp(s->v[lo].name, name) == 0 ? &s->v[lo] : NULL;
 }
 
 static void named_duplicates(struct parser *p, const struct named_set *s, const char *what)
 {
-	for (size_t k = 1; k < s->n; k++) {
-		const struct named *first = &s->v[k - 1], *dup = &s->v[k];
+	size_t first = 0;
 
-		while (first > s->v && strcmp(first[-1].name, first->name) == 0)
-			first--;
-		if (strcmp(first->name, dup->name) == 0)
-			err(p, dup->where, "%s %s is already defined at %s:%d", what, dup->name,
-			    first->where->file, first->where->line);
+	for (size_t k = 1; k < s->n && !p->stopped; k++) {
+		const struct named *f = &s->v[first], *dup = &s->v[k];
+
+		if (strcmp(f->name, dup->name) != 0) {
+			first = k;
+			continue;
+		}
+		err(p, dup->where, "%s %s is already defined at %s:%d", what, dup->name,
+		    f->where->file, f->where->line);
 	}
 }
 
@@ -2362,7 +2384,11 @@ static const char *named_suggest(const struct named_set *s, const char *word)
 static void unknown_ref(struct parser *p, const struct cfg_where *at, const char *kw,
 			const char *block, const char *name, const struct named_set *s)
 {
-	const char *hint = named_suggest(s, name);
+	const char *hint;
+
+	if (p->stopped)
+		return; /* nothing more is reported: spare the search */
+	hint = named_suggest(s, name);
 
 	if (hint)
 		err(p, at, "%s: no %s named '%s'; did you mean '%s'?", kw, block, name, hint);
@@ -2431,9 +2457,10 @@ static void inst_family(struct parser *p, struct cfg_instance *in)
 
 		if (v->addr.family == in->family)
 			continue;
-		err(p, &v->where, "virtual_ipaddress: %s is %s but %s (line %d) is %s; one instance "
-				  "advertises one family (use virtual_ipaddress_excluded or a second "
-				  "instance)", ipaddr_str(&v->addr, a, sizeof(a)),
+		err(p, &v->where,
+		    "virtual_ipaddress: %s is %s but %s (line %d) is %s; one instance advertises "
+		    "one family (use virtual_ipaddress_excluded or a second instance)",
+		    ipaddr_str(&v->addr, a, sizeof(a)),
 		    family_name(v->addr.family), ipaddr_str(&in->vips[0].addr, b, sizeof(b)),
 		    in->vips[0].where.line, family_name(in->family));
 	}
@@ -2478,13 +2505,14 @@ static void inst_unicast(struct parser *p, struct cfg_instance *in, struct inst_
 	char a[IPADDR_STRLEN];
 
 	if (in->unicast_src.family != AF_UNSPEC && in->unicast_src.family != in->family)
-		err(p, &x->unicast_src, "unicast_src_ip: %s is %s but the instance's virtual "
-					"addresses are %s", ipaddr_str(&in->unicast_src, a, sizeof(a)),
-		    family_name(in->unicast_src.family), family_name(in->family));
+		err(p, &x->unicast_src,
+		    "unicast_src_ip: %s is %s but the instance's virtual addresses are %s",
+		    ipaddr_str(&in->unicast_src, a, sizeof(a)), family_name(in->unicast_src.family),
+		    family_name(in->family));
 	for (size_t i = 0; i < in->nunicast_peers; i++)
 		if (in->unicast_peers[i].family != in->family)
-			err(p, &x->unicast_peer, "unicast_peer: %s is %s but the instance's virtual "
-						 "addresses are %s",
+			err(p, &x->unicast_peer,
+			    "unicast_peer: %s is %s but the instance's virtual addresses are %s",
 			    ipaddr_str(&in->unicast_peers[i], a, sizeof(a)),
 			    family_name(in->unicast_peers[i].family), family_name(in->family));
 }
@@ -2511,7 +2539,8 @@ static void inst_tracks(struct parser *p, struct cfg_instance *in, const struct 
 		if (f)
 			t->script = &p->cfg->scripts[f->i];
 		else
-			unknown_ref(p, &t->where, "track_script", "vrrp_script", t->name, &s->script);
+			unknown_ref(p, &t->where, "track_script", "vrrp_script", t->name,
+				    &s->script);
 	}
 }
 
@@ -2589,7 +2618,7 @@ static void check_vrid_clash(struct parser *p)
 	for (size_t i = 0; i < n; i++)
 		k[i].in = &p->cfg->instances[i];
 	qsort(k, n, sizeof(*k), vrid_key_cmp);
-	for (size_t i = 1; i < n; i++) {
+	for (size_t i = 1; i < n && !p->stopped; i++) {
 		const struct cfg_instance *a = k[i - 1].in, *b = k[i].in;
 
 		if (!b->vrid || !b->interface[0] || strcmp(a->interface, b->interface) ||
@@ -2624,7 +2653,7 @@ static void resolve_member(struct parser *p, const struct ref *r, const struct s
 
 static void resolve_refs(struct parser *p, const struct sets *s)
 {
-	for (size_t i = 0; i < p->nrefs; i++) {
+	for (size_t i = 0; i < p->nrefs && !p->stopped; i++) {
 		const struct ref *r = &p->refs[i];
 
 		if (r->kind == REF_GROUP_MEMBER) {
@@ -2687,7 +2716,7 @@ static void check_config(struct parser *p)
 	named_duplicates(p, &s.group, "vrrp_sync_group");
 	check_scripts(p);
 	check_gateways(p);
-	for (size_t i = 0; i < c->ninstances; i++)
+	for (size_t i = 0; i < c->ninstances && !p->stopped; i++)
 		check_instance(p, i, &s);
 	check_vrid_clash(p);
 	resolve_refs(p, &s);
@@ -2741,28 +2770,26 @@ static int load(struct parser *p)
 	return 0;
 }
 
-/* Set up the parser with an empty configuration and the root source. */
+/*
+ * Set up the parser with an empty configuration and the root source. Out
+ * of memory, it returns NULL with the error recorded and parsing stopped,
+ * and load() then only cleans up.
+ */
 static struct src *parser_init(struct parser *p, struct cfg_result *res, const char *name)
 {
-	struct src *root;
+	struct src *root = NULL;
 
 	memset(res, 0, sizeof(*res));
 	memset(p, 0, sizeof(*p));
 	p->res = res;
 	p->cfg = calloc(1, sizeof(*p->cfg));
-	if (!p->cfg) {
+	if (p->cfg)
+		root = src_new(p, name, NULL);
+	if (!root || !src_push(p, root)) {
 		oom(p, NULL);
 		return NULL;
 	}
 	global_init(&p->cfg->global);
-	root = src_new(p, name, NULL);
-	if (!root || !src_push(p, root)) {
-		if (!root)
-			oom(p, NULL);
-		cfg_free(p->cfg);
-		p->cfg = NULL;
-		return NULL;
-	}
 	p->nread = 1;
 	return root;
 }
@@ -2772,17 +2799,12 @@ int cfg_load_file(const char *path, struct cfg_result *res)
 	struct parser p;
 	struct src *root = parser_init(&p, res, path);
 
-	if (!root)
-		return -1;
-	root->path = strdup(path);
-	root->real = realpath(path, NULL);
-	root->dir = dir_of(path);
-	if (!root->path)
-		oom(&p, NULL);
-	if (!root->path) {
-		parser_done(&p);
-		cfg_free(p.cfg);
-		return -1;
+	if (root) {
+		root->path = strdup(path);
+		root->real = realpath(path, NULL);
+		root->dir = dir_of(path);
+		if (!root->path)
+			oom(&p, NULL);
 	}
 	return load(&p);
 }
@@ -2793,16 +2815,12 @@ int cfg_load_string(const char *text, const char *name, const char *basedir,
 	struct parser p;
 	struct src *root = parser_init(&p, res, name ? name : "(string)");
 
-	if (!root)
-		return -1;
-	root->text = strdup(text ? text : "");
-	root->len = root->text ? strlen(root->text) : 0;
-	root->dir = basedir ? strdup(basedir) : NULL;
-	if (!root->text || (basedir && !root->dir)) {
-		oom(&p, NULL);
-		parser_done(&p);
-		cfg_free(p.cfg);
-		return -1;
+	if (root) {
+		root->text = strdup(text ? text : "");
+		root->len = root->text ? strlen(root->text) : 0;
+		root->dir = basedir ? strdup(basedir) : NULL;
+		if (!root->text || (basedir && !root->dir))
+			oom(&p, NULL);
 	}
 	return load(&p);
 }

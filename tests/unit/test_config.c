@@ -125,7 +125,8 @@ static const struct diag_case error_cases[] = {
 	  "unknown keyword 'virtual_router' in vrrp_instance; did you mean "
 	  "'virtual_router_id'?" },
 	{ "use_vmac_name_too_long", INST("use_vmac a_very_long_vmac_name\n"),
-	  "t.conf:7:10: error: ", "use_vmac: 'a_very_long_vmac_name' is longer than 15 characters" },
+	  "t.conf:7:10: error: ",
+	  "use_vmac: 'a_very_long_vmac_name' is longer than 15 characters" },
 	{ "garp_repeat_zero", INST("garp_master_repeat 0\n"), "t.conf:7:20: error: ",
 	  "garp_master_repeat: expected a number from 1 to 255, got 0" },
 	{ "garp_delay_garbage", INST("garp_master_delay x\n"), "t.conf:7:19: error: ",
@@ -239,6 +240,10 @@ static const struct diag_case error_cases[] = {
 	  "track_script: no vrrp_script named 'chk_ngnix'; did you mean 'chk_nginx'?" },
 	{ "track_script_reverse", INST("track_script {\nchk_x weight 5 reverse\n}\n"),
 	  "t.conf:8:16: error: ", "track_script: 'reverse' is not supported by vipd" },
+	{ "track_gateway_name_too_long",
+	  INST("track_gateway {\n"
+	       "g0123456789012345678901234567890123456789012345678901234567890123456789\n}\n"),
+	  "t.conf:8:1: error: ", "track_gateway: 'g0123" },
 	{ "track_gateway_unknown", INST("track_gateway {\ngw_x\n}\n"), "t.conf:8:1: error: ",
 	  "track_gateway: no track_gateway block named 'gw_x'" },
 	{ "track_process_rejected", INST("track_process {\nnginx\n}\n"), "t.conf:7:1: error: ",
@@ -277,6 +282,10 @@ static const struct diag_case error_cases[] = {
 	  "global_defs {\nscript_user root "
 	  "g0123456789012345678901234567890123456789012345678901234567890123456789\n}\n",
 	  "t.conf:2:18: error: ", "script_user: 'g01234" },
+	{ "global_script_user_too_long",
+	  "global_defs {\nscript_user "
+	  "u0123456789012345678901234567890123456789012345678901234567890123456789\n}\n",
+	  "t.conf:2:13: error: ", "script_user: 'u01234" },
 	{ "global_refresh_repeat_zero", "global_defs {\nvrrp_garp_master_refresh_repeat 0\n}\n",
 	  "t.conf:2:33: error: ",
 	  "vrrp_garp_master_refresh_repeat: expected a number from 1 to 255, got 0" },
@@ -288,7 +297,8 @@ static const struct diag_case error_cases[] = {
 	  "unknown keyword 'frobnicate' in the top level" },
 	{ "missing_close_brace", "vrrp_instance VI_1 {\ninterface eth0\nvirtual_router_id 1\n",
 	  "t.conf:1:20: error: ", "missing '}' for the block opened here" },
-	{ "missing_close_brace_skipped_block", "virtual_server 192.0.2.1 80 {\nreal_server x {\n}\n",
+	{ "missing_close_brace_skipped_block",
+	  "virtual_server 192.0.2.1 80 {\nreal_server x {\n}\n",
 	  "t.conf:1:29: error: ", "missing '}' for the block opened here" },
 	{ "stray_close_brace", "}\n", "t.conf:1:1: error: ", "unexpected '}' (no block is open)" },
 	{ "stray_open_brace", "{\n}\n", "t.conf:1:1: error: ",
@@ -301,6 +311,11 @@ static const struct diag_case error_cases[] = {
 	  "vrrp_script s0123456789012345678901234567890123456789012345678901234567890123456789 "
 	  "{\n}\n",
 	  "t.conf:1:13: error: ", "vrrp_script: 's0123456789" },
+	{ "sync_group_without_name", "vrrp_sync_group {\n}\n", "t.conf:1:1: error: ",
+	  "vrrp_sync_group: expected one name before '{'" },
+	{ "unknown_keyword_too_long_for_a_suggestion",
+	  "vrrp_instance_with_a_name_so_long_that_no_keyword_can_be_what_was_meant_here\n",
+	  "t.conf:1:1: error: ", "unknown keyword 'vrrp_instance_with_a_name_so_long" },
 	{ "block_missing", "vrrp_instance VI_1\n", "t.conf:1:1: error: ",
 	  "vrrp_instance: expected '{' to open its block" },
 
@@ -393,6 +408,9 @@ static const struct diag_case error_cases[] = {
 	{ "conditional_line", "@node1 global_defs {\n}\n", "t.conf:1:1: error: ",
 	  "'@node1': conditional lines (keepalived -i CONFIG_ID) are not supported; write one "
 	  "configuration file per node" },
+	{ "hex_escapes",
+	  "vrrp_script s {\nscript \"\\xaF\\xFa\"\n}\nvrrp_script s {\nscript /b\n}\n",
+	  "t.conf:4:13: error: ", "vrrp_script s is already defined at t.conf:1" },
 	{ "include_without_pattern", "include\n", "t.conf:1:1: error: ",
 	  "include: expected a file name or glob pattern" },
 	{ "include_missing_file", "include /nonexistent/vipd-test.conf\n", "t.conf:1:9: error: ",
@@ -832,7 +850,8 @@ static void test_ipv6_instance_defaults_to_version_3(void **state)
 
 	assert_int_equal(load("global_defs {\nvrrp_version 2\n}\n"
 			      "vrrp_instance V6 {\ninterface eth0\nvirtual_router_id 1\n"
-			      "advert_int 0.5\nvirtual_ipaddress {\nfe80::1/64\n2001:db8::1/64\n}\n}\n",
+			      "advert_int 0.5\nvirtual_ipaddress {\nfe80::1/64\n2001:db8::1/64\n"
+			      "}\n}\n",
 			      &r),
 			 0);
 	in = &r.config->instances[0];
@@ -1009,7 +1028,8 @@ static void test_parser_keeps_going_after_an_error(void **state)
 {
 	struct cfg_result r;
 
-	assert_int_equal(load("vrrp_instance A {\npriority 300\nstate X\nbogus_key\ninterface eth0\n"
+	assert_int_equal(load("vrrp_instance A {\npriority 300\nstate X\nbogus_key\n"
+			      "interface eth0\n"
 			      "virtual_router_id 1\n}\nvrrp_script s {\nweight 999\n}\n",
 			      &r),
 			 -1);
@@ -1027,10 +1047,12 @@ static void test_diag_format(void **state)
 	struct cfg_diag d = { CFG_ERROR, "a.conf", 3, 7, "priority: bad" };
 	char buf[128];
 
-	assert_string_equal(cfg_diag_format(&d, buf, sizeof(buf)), "a.conf:3:7: error: priority: bad");
+	assert_string_equal(cfg_diag_format(&d, buf, sizeof(buf)),
+			    "a.conf:3:7: error: priority: bad");
 	d.level = CFG_WARNING;
 	d.line = 0;
-	assert_string_equal(cfg_diag_format(&d, buf, sizeof(buf)), "a.conf: warning: priority: bad");
+	assert_string_equal(cfg_diag_format(&d, buf, sizeof(buf)),
+			    "a.conf: warning: priority: bad");
 }
 
 static void test_missing_file_is_reported_against_the_file(void **state)
@@ -1046,9 +1068,220 @@ static void test_missing_file_is_reported_against_the_file(void **state)
 			    "No such file or directory");
 	cfg_result_free(&r);
 
+	assert_int_equal(cfg_load_file("vipd-test-missing.conf", &r), -1);
+	expect_diag(&r, "vipd-test-missing.conf: error: ", "cannot read");
+	cfg_result_free(&r);
+	assert_int_equal(cfg_load_file("/vipd-test-missing.conf", &r), -1);
+	expect_diag(&r, "/vipd-test-missing.conf: error: ", "cannot read");
+	cfg_result_free(&r);
+
 	assert_int_equal(cfg_load_file(DATA_DIR, &r), -1);
 	expect_diag(&r, DATA_DIR ": error: ", "not a regular file");
 	cfg_result_free(&r);
+}
+
+/* A snippet with n generated lines inside one list block: addresses or names. */
+static char *list_snippet(const char *block, char name, int n)
+{
+	size_t size = 256 + (size_t)n * 48;
+	char *text = malloc(size);
+	size_t len = (size_t)snprintf(text, size, HEAD "%s {\n", block);
+
+	for (int i = 0; i < n; i++)
+		if (name)
+			len += (size_t)snprintf(text + len, size - len, "%c%d\n", name, i);
+		else
+			len += (size_t)snprintf(text + len, size - len, "198.51.%d.%d\n", i / 250,
+						i % 250 + 1);
+	snprintf(text + len, size - len, "}\n}\n");
+	return text;
+}
+
+static void test_lists_are_bounded(void **state)
+{
+	static const struct {
+		const char *block;
+		char name;
+		int n;
+		const char *msg;
+	} cases[] = {
+		/* The 256th address: the first five lines are the HEAD's. */
+		{ "virtual_ipaddress", 0, 256,
+		  "t.conf:262:1: error: virtual_ipaddress: more than 255 addresses (an advert "
+		  "carries at most 255" },
+		{ "virtual_ipaddress_excluded", 0, 1025,
+		  "t.conf:1032:1: error: virtual_ipaddress_excluded: more than 1024 addresses" },
+		{ "unicast_peer", 0, 1025,
+		  "t.conf:1032:1: error: unicast_peer: more than 1024 peers" },
+		{ "track_interface", 'e', 1025,
+		  "t.conf:1032:1: error: track_interface: more than 1024 entries" },
+		{ "track_script", 's', 1025,
+		  "t.conf:1032:1: error: track_script: more than 1024 entries" },
+		{ "track_gateway", 'g', 1025,
+		  "t.conf:1032:1: error: track_gateway: more than 1024 entries" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cfg_result r;
+		char *text = list_snippet(cases[i].block, cases[i].name, cases[i].n);
+
+		assert_int_equal(load(text, &r), -1);
+		expect_diag(&r, "", cases[i].msg);
+		cfg_result_free(&r);
+		free(text);
+	}
+}
+
+static void test_group_members_are_bounded(void **state)
+{
+	struct cfg_result r;
+	char *text = malloc(32768);
+	size_t n = (size_t)sprintf(text, "vrrp_sync_group G {\ngroup {\n");
+
+	for (int i = 0; i < 1025; i++)
+		n += (size_t)sprintf(text + n, "VI_%d\n", i);
+	sprintf(text + n, "}\n}\n");
+	assert_int_equal(load(text, &r), -1);
+	expect_diag(&r, "t.conf:1027:1: error: ", "group: more than 1024 instances");
+	cfg_result_free(&r);
+	free(text);
+}
+
+static void test_diagnostics_are_bounded(void **state)
+{
+	struct cfg_result r;
+	char *text = malloc(16384);
+	size_t n = (size_t)sprintf(text, HEAD);
+
+	for (int i = 0; i < 500; i++)
+		n += (size_t)sprintf(text + n, "debug\n");
+	sprintf(text + n, "}\n");
+	assert_int_equal(load(text, &r), 0);
+	assert_int_equal(r.ndiags, 400);
+	cfg_result_free(&r);
+	free(text);
+}
+
+static void test_duplicate_names_resolve_to_the_first_definition(void **state)
+{
+	struct cfg_result r;
+
+	assert_int_equal(load("vrrp_script s {\nscript /a\n}\nvrrp_script s {\nscript /b\n}\n"
+			      "vrrp_script s {\nscript /c\n}\n" INST("track_script {\ns\n}\n"),
+			      &r),
+			 -1);
+	assert_int_equal(r.nerrors, 2);
+	expect_diag(&r, "t.conf:4:13: error: ", "vrrp_script s is already defined at t.conf:1");
+	expect_diag(&r, "t.conf:7:13: error: ", "vrrp_script s is already defined at t.conf:1");
+	cfg_result_free(&r);
+}
+
+/* ------------------------------------------------------------------ */
+/* Includes                                                            */
+
+/* A scratch directory for files the tests write; removed by rm_tree. */
+static void write_file(const char *dir, const char *name, const void *data, size_t len)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+}
+
+static void rm_tree(const char *dir)
+{
+	char path[512];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
+
+static void test_included_files_must_be_small_text_files(void **state)
+{
+	char dir[] = "/tmp/vipd-test-config-XXXXXX";
+	char path[256], where[300];
+	struct cfg_result r;
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	write_file(dir, "nul.conf", "global_defs {\0}\n", 16);
+	snprintf(path, sizeof(path), "%s/big.conf", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(ftruncate(fileno(f), 2 << 20), 0);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/dangling.conf", dir);
+	assert_int_equal(symlink("/nonexistent/target", path), 0);
+	write_file(dir, "main.conf", "include nul.conf\ninclude big.conf\ninclude dangl*.conf\n"
+		   "include {\ninclude nul.conf nul.conf\n", 90);
+
+	snprintf(path, sizeof(path), "%s/main.conf", dir);
+	assert_int_equal(cfg_load_file(path, &r), -1);
+	snprintf(where, sizeof(where), "%s:1:9: error: ", path);
+	expect_diag(&r, where, "nul.conf' contains a NUL byte: not a text file");
+	snprintf(where, sizeof(where), "%s:2:9: error: ", path);
+	expect_diag(&r, where, "big.conf' is larger than 1048576 bytes");
+	snprintf(where, sizeof(where), "%s:3:9: error: ", path);
+	expect_diag(&r, where, "include: cannot read '");
+	snprintf(where, sizeof(where), "%s:4:9: error: ", path);
+	expect_diag(&r, where, "include: unexpected '{'");
+	snprintf(where, sizeof(where), "%s:4:1: error: ", path);
+	expect_diag(&r, where, "include: expected a file name or glob pattern");
+	assert_int_equal(r.nerrors, 7);
+	cfg_result_free(&r);
+	rm_tree(dir);
+}
+
+static void test_include_patterns_per_line_are_bounded(void **state)
+{
+	struct cfg_result r;
+	char text[4096] = "include";
+
+	for (int i = 0; i < 70; i++)
+		strcat(text, " /nonexistent-dir/x*");
+	strcat(text, "\n");
+	assert_int_equal(load(text, &r), -1);
+	assert_int_equal(r.nerrors, 1);
+	expect_diag(&r, "t.conf:1:1289: error: ", "include: more than 64 patterns on one line");
+	cfg_result_free(&r);
+}
+
+static void test_included_files_are_counted(void **state)
+{
+	char dir[] = "/tmp/vipd-test-config-XXXXXX";
+	char path[256], name[32];
+	struct cfg_result r;
+
+	assert_non_null(mkdtemp(dir));
+	for (int i = 0; i < 130; i++) {
+		snprintf(name, sizeof(name), "part%03d.inc", i);
+		write_file(dir, name, "", 0);
+	}
+	/* The same file twice is read twice but listed once. */
+	write_file(dir, "main.conf", "include part000.inc part000.inc\ninclude *.inc\n", 46);
+	snprintf(path, sizeof(path), "%s/main.conf", dir);
+	assert_int_equal(cfg_load_file(path, &r), -1);
+	expect_diag(&r, "", "include: more than 128 files in total");
+	cfg_result_free(&r);
+
+	write_file(dir, "main.conf", "include part000.inc part000.inc\n", 32);
+	assert_int_equal(cfg_load_file(path, &r), 0);
+	assert_int_equal(r.config->nfiles, 2);
+	cfg_result_free(&r);
+	rm_tree(dir);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1381,6 +1614,13 @@ int main(void)
 		cmocka_unit_test(test_parser_keeps_going_after_an_error),
 		cmocka_unit_test(test_diag_format),
 		cmocka_unit_test(test_missing_file_is_reported_against_the_file),
+		cmocka_unit_test(test_lists_are_bounded),
+		cmocka_unit_test(test_group_members_are_bounded),
+		cmocka_unit_test(test_diagnostics_are_bounded),
+		cmocka_unit_test(test_duplicate_names_resolve_to_the_first_definition),
+		cmocka_unit_test(test_included_files_must_be_small_text_files),
+		cmocka_unit_test(test_include_patterns_per_line_are_bounded),
+		cmocka_unit_test(test_included_files_are_counted),
 		cmocka_unit_test(test_include_globs_are_sorted_and_relative_to_the_file),
 		cmocka_unit_test(test_include_errors_name_the_included_file),
 		cmocka_unit_test(test_include_cycle_is_an_error),
