@@ -1531,7 +1531,7 @@ static void test_keepalived_samples_load_or_fail_as_documented(void **state)
 	char path[1024];
 
 	if (!d) {
-		print_message("%s not found (apt-get install keepalived); skipped\n",
+		print_message("# %s not found (apt-get install keepalived); skipped\n",
 			      KEEPALIVED_SAMPLES);
 		skip();
 	}
@@ -1543,7 +1543,7 @@ static void test_keepalived_samples_load_or_fail_as_documented(void **state)
 		checked++;
 	}
 	closedir(d);
-	print_message("checked %d keepalived samples\n", checked);
+	print_message("# checked %d keepalived samples\n", checked);
 	assert_true(checked > 0);
 	assert_int_equal(failures, 0);
 }
