@@ -52,6 +52,7 @@ struct vipd_instance {
 	unsigned faults;               /* enum vipd_fault bits */
 	int weight_sum;                /* tracking weights in force */
 	char track_cause[96];          /* why tracking faults it, or last moved its priority */
+	char fault_cause[160];         /* why it entered FAULT, for the message when it leaves */
 	struct vipd_instance *group_next; /* sync group ring (NULL when not in a group) */
 	struct loop_timer timer;       /* the state machine's next deadline */
 	struct loop_timer garp_timer;  /* delayed / refresh announcements */

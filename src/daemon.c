@@ -276,6 +276,11 @@ static void send_advert(struct vipd_instance *in, bool resign)
 
 	if (!s || ipaddr_is_unset(inst_source(in)))
 		return;
+	if (!ifc->up || !ifc->running) {
+		log_debug("%s: not sending %sadvert: %s is down", c->name, resign ? "priority-0 " : "",
+			  ifc->name);
+		return;
+	}
 	vrrp_fill_advert(&in->vrrp, resign, &adv);
 	for (size_t i = 0; i < c->nvips && adv.naddr < VRRP_MAX_ADDRS; i++)
 		if (c->vips[i].addr.family == c->family)
@@ -649,8 +654,7 @@ static const char *fault_text(unsigned faults, const struct vipd_instance *in, c
 /* Enter or leave FAULT when the set of reasons becomes non-empty or empty. */
 static void inst_apply_faults(struct vipd_instance *in, unsigned faults)
 {
-	unsigned old = in->faults;
-	char cause[192];
+	char cause[sizeof(in->fault_cause) + 16];
 	struct vrrp_event ev = { .cause = cause };
 
 	in->faults = faults;
@@ -658,13 +662,12 @@ static void inst_apply_faults(struct vipd_instance *in, unsigned faults)
 		return;
 	if (faults && in->vrrp.state != VRRP_STATE_FAULT) {
 		ev.kind = VRRP_EV_FAULT;
-		fault_text(faults, in, cause, sizeof(cause));
+		fault_text(faults, in, in->fault_cause, sizeof(in->fault_cause));
+		snprintf(cause, sizeof(cause), "%s", in->fault_cause);
 		inst_event(in, &ev);
 	} else if (!faults && in->vrrp.state == VRRP_STATE_FAULT) {
-		char was[160];
-
 		ev.kind = VRRP_EV_FAULT_CLEAR;
-		snprintf(cause, sizeof(cause), "resolved: %s", fault_text(old, in, was, sizeof(was)));
+		snprintf(cause, sizeof(cause), "resolved: %s", in->fault_cause);
 		in->vrrp.primary = *inst_source(in);
 		inst_event(in, &ev);
 	}
