@@ -43,6 +43,7 @@ enum vipd_fault {
 	VIPD_FAULT_NO_ADDR = 1u << 2,   /* no source address for adverts */
 	VIPD_FAULT_TRACK = 1u << 3,     /* a weight-0 tracked check or interface is down */
 	VIPD_FAULT_SYNC = 1u << 4,      /* another member of its sync group is in FAULT */
+	VIPD_FAULT_VMAC = 1u << 5,      /* use_vmac and the macvlan could not be made */
 };
 
 struct vipd_instance {
@@ -54,6 +55,12 @@ struct vipd_instance {
 	char track_cause[96];          /* why tracking faults it, or last moved its priority */
 	char fault_cause[160];         /* why it entered FAULT, for the message when it leaves */
 	struct vipd_instance *group_next; /* sync group ring (NULL when not in a group) */
+	/* use_vmac: the macvlan that carries the VIPs under the virtual MAC */
+	int vmac_ifindex;              /* 0 while it does not exist */
+	char vmac_name[IF_NAMESIZE];
+	uint8_t vmac_mac[6];
+	struct vrrp_sock *vmac_sock;   /* IPv4 adverts leave from the virtual MAC */
+	int vmac_packet_fd;            /* GARP / NA from the virtual MAC; -1 when closed */
 	struct loop_timer timer;       /* the state machine's next deadline */
 	struct loop_timer garp_timer;  /* delayed / refresh announcements */
 	unsigned garp_phase;           /* 0 idle, 1 waiting for the delayed burst, 2 refreshing */

@@ -70,6 +70,16 @@ int netlink_link_by_index(struct netlink *nl, int ifindex, struct netlink_link *
 int netlink_primary_addr(struct netlink *nl, int ifindex, sa_family_t family,
 			 struct ipaddr *out);
 
+/*
+ * Create (or find, when it exists) a macvlan NAME on parent_ifindex in private
+ * mode with the given MAC, up. out describes the link. 0 or -errno.
+ */
+int netlink_macvlan_add(struct netlink *nl, int parent_ifindex, const char *name,
+			const uint8_t mac[6], struct netlink_link *out);
+
+/* Delete a link; a link already gone counts as success. */
+int netlink_link_del(struct netlink *nl, int ifindex);
+
 /* Is addr configured on ifindex (any prefix)? 1 yes, 0 no, -errno. */
 int netlink_has_addr(struct netlink *nl, int ifindex, const struct ipaddr *addr);
 

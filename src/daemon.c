@@ -73,10 +73,25 @@ static int vip_ifindex(struct vipd_instance *in, const struct cfg_vip *v)
 	struct netlink_link link;
 
 	if (v->dev[0] == '\0' || strcmp(v->dev, in->iface->name) == 0)
-		return in->iface->ifindex;
+		return in->cfg->use_vmac ? in->vmac_ifindex : in->iface->ifindex;
 	if (netlink_link_by_name(in->d->nl, v->dev, &link) < 0)
 		return 0;
 	return link.ifindex;
+}
+
+/*
+ * The kernel wants a label to start with the name of the interface it is on;
+ * with use_vmac the VIPs move to the macvlan, where an "eth0:0" label cannot
+ * go (vmac_setup warns about it once).
+ */
+static const char *vip_label(const struct vipd_instance *in, const struct cfg_vip *v, int ifindex)
+{
+	if (!v->label[0])
+		return NULL;
+	if (in->cfg->use_vmac && ifindex == in->vmac_ifindex &&
+	    strncmp(v->label, in->vmac_name, strlen(in->vmac_name)) != 0)
+		return NULL;
+	return v->label;
 }
 
 /*
@@ -108,7 +123,7 @@ static size_t vips_collect(struct vipd_instance *in, struct netlink_addr *out)
 				.ifindex = ifindex,
 				.addr = v->addr,
 				.prefix_len = v->prefix_len,
-				.label = v->label[0] ? v->label : NULL,
+				.label = vip_label(in, v, ifindex),
 				.scope = v->scope,
 				.nodad = v->addr.family == AF_INET6,
 			};
@@ -270,6 +285,9 @@ static void send_advert(struct vipd_instance *in, bool resign)
 	struct vipd_iface *ifc = in->iface;
 	struct vrrp_sock *s = c->family == AF_INET6 ? ifc->sock6 : ifc->sock4;
 	struct vrrp_advert adv;
+
+	if (in->vmac_sock)
+		s = in->vmac_sock;
 	uint8_t msg[VRRP_MAX_MSG_LEN];
 	struct pkt_ip ip = { .ttl = VRRP_TTL };
 	size_t ndst;
@@ -395,8 +413,18 @@ static bool is_own_address(const struct vipd_iface *ifc, const struct ipaddr *sr
 	return ipaddr_equal(src, &ifc->primary4) || ipaddr_equal(src, &ifc->primary6);
 }
 
-static void handle_packet(struct vipd_iface *ifc, const uint8_t *msg, size_t len,
-			  const struct pkt_ip *ip)
+/* Multicast adverts for a use_vmac instance arrive on its macvlan, not here. */
+static bool vmac_receives(const struct vipd_instance *in)
+{
+	return in->vmac_sock && in->cfg->nunicast_peers == 0;
+}
+
+/*
+ * One received packet. via is the use_vmac instance whose macvlan socket it
+ * came from, or NULL when it came from the interface's own socket.
+ */
+static void handle_packet(struct vipd_iface *ifc, struct vipd_instance *via, const uint8_t *msg,
+			  size_t len, const struct pkt_ip *ip)
 {
 	struct vipd *d = ifc->d;
 	struct vrrp_advert adv;
@@ -406,6 +434,17 @@ static void handle_packet(struct vipd_iface *ifc, const uint8_t *msg, size_t len
 
 	if (is_own_address(ifc, &ip->src))
 		return;
+	/*
+	 * The kernel hands a multicast frame sourced from a virtual MAC that is
+	 * also local (the peer's master, with use_vmac) only to our macvlan, and
+	 * others to every macvlan as well as the parent: each advert must be
+	 * taken from exactly one of them.
+	 */
+	if (len >= 2) {
+		in = inst_by_vrid(d, ifc, ip->src.family, msg[1]);
+		if (via ? in != via : in && vmac_receives(in))
+			return;
+	}
 	why = pkt_decode(msg, len, ip, &adv);
 	if (why != PKT_OK) {
 		/* Attribute the drop to an instance when the VRID byte is there. */
@@ -462,7 +501,7 @@ static void on_sock_readable(struct loop *l, int fd, uint32_t events, void *arg)
 			log_warn("%s: receive error: %s", ifc->name, strerror((int)-n));
 			break;
 		}
-		handle_packet(ifc, buf, (size_t)n, &ip);
+		handle_packet(ifc, NULL, buf, (size_t)n, &ip);
 	}
 }
 
@@ -472,21 +511,40 @@ static void on_sock_readable(struct loop *l, int fd, uint32_t events, void *arg)
  * Announce the instance's VIPs repeat times; with only (n entries) just
  * those addresses (a reload that added some).
  */
+/* The announcing end: the interface, or the virtual MAC's macvlan with use_vmac. */
+static int announce_fd(struct vipd_instance *in, int *ifindex, const uint8_t **mac)
+{
+	struct vipd_iface *ifc = in->iface;
+	int *fd = &ifc->packet_fd;
+
+	*ifindex = ifc->ifindex;
+	*mac = ifc->mac;
+	if (in->cfg->use_vmac) {
+		fd = &in->vmac_packet_fd;
+		*ifindex = in->vmac_ifindex;
+		*mac = in->vmac_mac;
+	}
+	if (*fd < 0 && *ifindex > 0) {
+		*fd = announce_open(*ifindex);
+		if (*fd < 0) {
+			log_err("%s: cannot open a packet socket for gratuitous ARP: %s",
+				in->cfg->name, strerror(-*fd));
+			*fd = -1;
+		}
+	}
+	return *fd;
+}
+
 static void announce_burst(struct vipd_instance *in, unsigned repeat,
 			   const struct netlink_addr *only, size_t n)
 {
 	const struct cfg_instance *c = in->cfg;
 	struct vipd_iface *ifc = in->iface;
+	const uint8_t *mac;
+	int ifindex, fd = announce_fd(in, &ifindex, &mac);
 
-	if (ifc->packet_fd < 0) {
-		ifc->packet_fd = announce_open(ifc->ifindex);
-		if (ifc->packet_fd < 0) {
-			log_err("%s: cannot open packet socket on %s for gratuitous ARP: %s", c->name,
-				ifc->name, strerror(-ifc->packet_fd));
-			ifc->packet_fd = -1;
-			return;
-		}
-	}
+	if (fd < 0)
+		return;
 	for (unsigned r = 0; r < repeat; r++) {
 		for (size_t pass = 0; pass < 2; pass++) {
 			const struct cfg_vip *list = pass ? c->vips_excluded : c->vips;
@@ -501,18 +559,141 @@ static void announce_burst(struct vipd_instance *in, unsigned repeat,
 				if (only && !vip_listed(&list[i].addr, only, n))
 					continue;
 				if (list[i].addr.family == AF_INET)
-					len = announce_build_garp(frame, sizeof(frame), ifc->mac,
+					len = announce_build_garp(frame, sizeof(frame), mac,
 								  &list[i].addr.v4);
 				else if (!ipaddr_is_unset(&ifc->primary6))
-					len = announce_build_na(frame, sizeof(frame), ifc->mac,
+					len = announce_build_na(frame, sizeof(frame), mac,
 								&ifc->primary6.v6,
 								&list[i].addr.v6, 0);
 				else
 					continue;
 				if (len > 0)
-					announce_send(ifc->packet_fd, ifc->ifindex, frame, (size_t)len);
+					announce_send(fd, ifindex, frame, (size_t)len);
 			}
 		}
+	}
+}
+
+/* ---------------------------------------------------------- virtual MAC */
+
+/* RFC 5798 7.3: 00-00-5E-00-01-{VRID} for IPv4, 00-00-5E-00-02-{VRID} for IPv6. */
+static void vmac_address(const struct cfg_instance *c, uint8_t mac[6])
+{
+	mac[0] = 0x00;
+	mac[1] = 0x00;
+	mac[2] = 0x5e;
+	mac[3] = 0x00;
+	mac[4] = c->family == AF_INET6 ? 0x02 : 0x01;
+	mac[5] = c->vrid;
+}
+
+static void sysctl_set(const char *family, const char *ifname, const char *key, const char *val)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/%s/conf/%s/%s", family, ifname, key);
+	f = fopen(path, "we");
+	if (!f || fputs(val, f) < 0 || fclose(f) != 0) {
+		log_warn("cannot set %s to %s: %s", path, val, strerror(errno));
+		if (f)
+			fclose(f);
+	}
+}
+
+static void on_vmac_readable(struct loop *l, int fd, uint32_t events, void *arg)
+{
+	struct vipd_instance *in = arg;
+	uint8_t buf[VRRP_MAX_PKT_LEN];
+
+	(void)l;
+	(void)fd;
+	(void)events;
+	for (int i = 0; i < RECV_BATCH; i++) {
+		struct pkt_ip ip;
+		int ifindex;
+		ssize_t n = sock_recv(in->vmac_sock, buf, sizeof(buf), &ip, &ifindex);
+
+		if (n == -EAGAIN)
+			break;
+		if (n >= 0 && vmac_receives(in))
+			handle_packet(in->iface, in, buf, (size_t)n, &ip);
+	}
+}
+
+static void vmac_close(struct vipd_instance *in)
+{
+	if (in->vmac_sock) {
+		loop_del_fd(in->d->loop, sock_fd(in->vmac_sock));
+		sock_close(in->vmac_sock);
+		in->vmac_sock = NULL;
+	}
+	if (in->vmac_packet_fd >= 0) {
+		announce_close(in->vmac_packet_fd);
+		in->vmac_packet_fd = -1;
+	}
+}
+
+/*
+ * Create (or adopt) the macvlan with the virtual MAC on the instance's
+ * interface. The parent must not answer ARP for the VIPs with its own MAC
+ * (arp_ignore/arp_announce); the macvlan must accept what it sends itself.
+ */
+static void vmac_setup(struct vipd_instance *in)
+{
+	const struct cfg_instance *c = in->cfg;
+	struct netlink_link link;
+	int err;
+
+	if (!c->use_vmac || in->iface->ifindex <= 0)
+		return;
+	if (in->vmac_ifindex > 0 && netlink_link_by_index(in->d->nl, in->vmac_ifindex, &link) == 0)
+		return;
+	vmac_close(in);
+	in->vmac_ifindex = 0;
+	vmac_address(c, in->vmac_mac);
+	err = netlink_macvlan_add(in->d->nl, in->iface->ifindex, in->vmac_name, in->vmac_mac,
+				  &link);
+	if (err < 0) {
+		log_err("%s: cannot create virtual MAC interface %s on %s: %s", c->name,
+			in->vmac_name, in->iface->name, strerror(-err));
+		return;
+	}
+	in->vmac_ifindex = link.ifindex;
+	for (size_t i = 0; i < c->nvips; i++)
+		if (vip_ifindex(in, &c->vips[i]) == in->vmac_ifindex &&
+		    c->vips[i].label[0] && !vip_label(in, &c->vips[i], in->vmac_ifindex))
+			log_warn("%s: label %s of a VIP is not used: with use_vmac the VIPs live on %s",
+				 c->name, c->vips[i].label, in->vmac_name);
+	sysctl_set("ipv4", in->iface->name, "arp_ignore", "1");
+	sysctl_set("ipv4", in->iface->name, "arp_announce", "2");
+	sysctl_set("ipv4", in->vmac_name, "arp_ignore", "1");
+	sysctl_set("ipv4", in->vmac_name, "accept_local", "1");
+	sysctl_set("ipv4", in->vmac_name, "rp_filter", "0");
+	/* IPv6 adverts must come from a link-local address of the sending
+	 * interface, so they keep leaving from the parent. */
+	if (c->family == AF_INET &&
+	    sock_open(AF_INET, in->vmac_name, in->vmac_ifindex, c->nunicast_peers == 0,
+		      &in->vmac_sock) == 0 &&
+	    loop_add_fd(in->d->loop, sock_fd(in->vmac_sock), EPOLLIN, on_vmac_readable, in) < 0) {
+		sock_close(in->vmac_sock);
+		in->vmac_sock = NULL;
+	}
+	log_info("%s: virtual MAC %02x:%02x:%02x:%02x:%02x:%02x on %s (index %d)", c->name,
+		 in->vmac_mac[0], in->vmac_mac[1], in->vmac_mac[2], in->vmac_mac[3],
+		 in->vmac_mac[4], in->vmac_mac[5], in->vmac_name, in->vmac_ifindex);
+}
+
+static void vmac_remove(struct vipd_instance *in)
+{
+	vmac_close(in);
+	if (in->vmac_ifindex > 0) {
+		int err = netlink_link_del(in->d->nl, in->vmac_ifindex);
+
+		if (err < 0)
+			log_warn("%s: cannot remove %s: %s", in->cfg->name, in->vmac_name,
+				 strerror(-err));
+		in->vmac_ifindex = 0;
 	}
 }
 
@@ -644,6 +825,8 @@ static const char *fault_text(unsigned faults, const struct vipd_instance *in, c
 	else if (faults & VIPD_FAULT_NO_ADDR)
 		snprintf(buf, size, "interface %s has no %s address to send adverts from",
 			 in->iface->name, fam);
+	else if (faults & VIPD_FAULT_VMAC)
+		snprintf(buf, size, "virtual MAC interface %s could not be created", in->vmac_name);
 	else if (faults & VIPD_FAULT_TRACK)
 		snprintf(buf, size, "%s", in->track_cause);
 	else
@@ -684,6 +867,8 @@ static unsigned iface_faults(const struct vipd_instance *in)
 		return VIPD_FAULT_LINK;
 	if (ipaddr_is_unset(inst_source(in)))
 		return VIPD_FAULT_NO_ADDR;
+	if (in->cfg->use_vmac && in->vmac_ifindex <= 0)
+		return VIPD_FAULT_VMAC;
 	return 0;
 }
 
@@ -944,8 +1129,11 @@ static void iface_refresh(struct vipd_iface *ifc)
 static void iface_changed(struct vipd *d, struct vipd_iface *ifc)
 {
 	iface_refresh(ifc);
-	for (size_t i = 0; i < d->ninsts; i++)
+	for (size_t i = 0; i < d->ninsts; i++) {
+		if (d->insts[i].iface == ifc && !d->stopping)
+			vmac_setup(&d->insts[i]); /* a recreated parent took the macvlan with it */
 		inst_refresh(&d->insts[i]);
+	}
 }
 
 /* A VIP of ours vanished while we are master (someone ran "ip addr del"): put it back. */
@@ -1097,6 +1285,12 @@ static int build_instances(struct vipd *d)
 		in->cfg = c;
 		in->iface = iface_add(d, c->interface);
 		in->d = d;
+		in->vmac_packet_fd = -1;
+		if (c->vmac_name[0])
+			snprintf(in->vmac_name, sizeof(in->vmac_name), "%s", c->vmac_name);
+		else
+			snprintf(in->vmac_name, sizeof(in->vmac_name), "vrrp%s.%u",
+				 c->family == AF_INET6 ? "6" : "", c->vrid);
 		loop_timer_init(&in->timer, on_inst_timer, in);
 		loop_timer_init(&in->garp_timer, on_garp_timer, in);
 		for (size_t k = 0; k < c->ntrack_ifs; k++)
@@ -1122,6 +1316,7 @@ static void inst_init(struct vipd_instance *in)
 
 	memcpy(p.auth_data, c->auth_pass, strnlen(c->auth_pass, sizeof(p.auth_data)));
 	vrrp_init(&in->vrrp, &p, inst_source(in));
+	vmac_setup(in);
 	if (in->iface->ifindex > 0)
 		vips_remove_stale(in);
 }
@@ -1198,6 +1393,7 @@ static void inst_resign(struct vipd_instance *in)
 	loop_timer_cancel(in->d->loop, &in->timer);
 	notify_run(in->d->loop, &c->notify, NOTIFY_INSTANCE, c->name, NOTIFY_STOP,
 		   in->vrrp.priority, &in->d->script_opts);
+	vmac_remove(in);
 }
 
 /* Hand an interface's kernel state and sockets over to its successor. */
@@ -1260,6 +1456,23 @@ static void inst_carry(struct vipd_instance *in, struct vipd_instance *old)
 	memcpy(in->drops, old->drops, sizeof(in->drops));
 	in->last_transition_wall = old->last_transition_wall;
 	memcpy(in->last_reason, old->last_reason, sizeof(in->last_reason));
+	bool vmac_kept = c->use_vmac && old->cfg->use_vmac &&
+			 strcmp(in->vmac_name, old->vmac_name) == 0;
+
+	if (vmac_kept) {
+		in->vmac_ifindex = old->vmac_ifindex;
+		memcpy(in->vmac_mac, old->vmac_mac, sizeof(in->vmac_mac));
+		in->vmac_packet_fd = old->vmac_packet_fd;
+		old->vmac_packet_fd = -1;
+		in->vmac_sock = old->vmac_sock;
+		old->vmac_sock = NULL;
+		if (in->vmac_sock) {
+			loop_del_fd(l, sock_fd(in->vmac_sock));
+			loop_add_fd(l, sock_fd(in->vmac_sock), EPOLLIN, on_vmac_readable, in);
+		}
+	} else {
+		vmac_setup(in);
+	}
 	in->garp_phase = old->garp_phase;
 	if (loop_timer_armed(&old->garp_timer))
 		loop_timer_arm(l, &in->garp_timer, old->garp_timer.deadline_us);
@@ -1268,6 +1481,8 @@ static void inst_carry(struct vipd_instance *in, struct vipd_instance *old)
 	inst_rearm(in);
 	if (in->vips_installed)
 		vips_update(in, old);
+	if (!vmac_kept && old->cfg->use_vmac)
+		vmac_remove(old);
 }
 
 /* A check that survives a reload keeps its verdict, so tracking does not flap. */
@@ -1295,6 +1510,7 @@ static void old_free(struct vipd *old)
 	for (size_t i = 0; i < old->ninsts; i++) {
 		loop_timer_cancel(old->loop, &old->insts[i].timer);
 		loop_timer_cancel(old->loop, &old->insts[i].garp_timer);
+		vmac_close(&old->insts[i]);
 	}
 	for (size_t i = 0; i < old->nifaces; i++)
 		iface_close_sockets(&old->ifaces[i]);
@@ -1395,6 +1611,8 @@ void vipd_shutdown(struct vipd *d)
 		notify_run(d->loop, &c->notify, NOTIFY_INSTANCE, c->name, NOTIFY_STOP,
 			   in->vrrp.priority, &d->script_opts);
 	}
+	for (size_t i = 0; i < d->ninsts; i++)
+		vmac_remove(&d->insts[i]);
 }
 
 void vipd_free(struct vipd *d)
@@ -1405,6 +1623,7 @@ void vipd_free(struct vipd *d)
 	for (size_t i = 0; i < d->ninsts; i++) {
 		loop_timer_cancel(d->loop, &d->insts[i].timer);
 		loop_timer_cancel(d->loop, &d->insts[i].garp_timer);
+		vmac_close(&d->insts[i]);
 	}
 	for (size_t i = 0; i < d->nifaces; i++)
 		iface_close_sockets(&d->ifaces[i]);

@@ -22,6 +22,7 @@
 #include <netlink/object.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/route/link/macvlan.h>
 #include <netlink/socket.h>
 
 /*
@@ -240,6 +241,52 @@ int netlink_link_by_index(struct netlink *nl, int ifindex, struct netlink_link *
 	if (ifindex <= 0)
 		return -ENODEV;
 	return link_get(nl, ifindex, NULL, out);
+}
+
+/* ---- virtual MAC (macvlan) ---- */
+
+int netlink_macvlan_add(struct netlink *nl, int parent_ifindex, const char *name,
+			const uint8_t mac[6], struct netlink_link *out)
+{
+	struct rtnl_link *link = rtnl_link_macvlan_alloc();
+	struct nl_addr *addr = NULL;
+	int err;
+
+	if (!link)
+		return -ENOMEM;
+	addr = nl_addr_build(AF_LLC, mac, 6);
+	if (!addr) {
+		err = -ENOMEM;
+		goto out;
+	}
+	rtnl_link_set_link(link, parent_ifindex);
+	rtnl_link_set_name(link, name);
+	rtnl_link_set_addr(link, addr);
+	rtnl_link_set_flags(link, IFF_UP);
+	/* private: the virtual router talks to the wire, not to other macvlans */
+	rtnl_link_macvlan_set_mode(link, rtnl_link_macvlan_str2mode("private"));
+	err = rtnl_link_add(nl->req, link, NLM_F_CREATE | NLM_F_EXCL);
+	err = err < 0 ? errno_from_nlerr(err) : 0;
+	if (err == 0 || err == -EEXIST)
+		err = netlink_link_by_name(nl, name, out);
+out:
+	nl_addr_put(addr);
+	rtnl_link_put(link);
+	return err;
+}
+
+int netlink_link_del(struct netlink *nl, int ifindex)
+{
+	struct rtnl_link *link = rtnl_link_alloc();
+	int err;
+
+	if (!link)
+		return -ENOMEM;
+	rtnl_link_set_ifindex(link, ifindex);
+	err = rtnl_link_delete(nl->req, link);
+	rtnl_link_put(link);
+	err = err < 0 ? errno_from_nlerr(err) : 0;
+	return err == -ENOENT || err == -ENODEV ? 0 : err;
 }
 
 /* ---- address look-ups ---- */
