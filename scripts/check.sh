@@ -7,8 +7,9 @@
 # and runs the unit tests under them, and ends with one line:
 #   N passed, N failed
 #
-# Options: --no-install (never call apt-get), --unit (unit tests only),
-#          --no-asan (skip the sanitizer build).
+# Options: --no-install (never call apt-get), --unit (unit tests only, no
+#          fuzzing), --no-asan (skip the sanitizer build).
+# FUZZ_SECONDS sets how long each fuzz target runs (default 20).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,7 +29,7 @@ for arg in "$@"; do
 done
 
 build_pkgs="build-essential autoconf automake libtool pkg-config libnl-3-dev libnl-route-3-dev libpcap-dev libcmocka-dev"
-test_pkgs="iproute2 tcpdump tshark keepalived nginx-light iputils-ping arping curl procps psmisc groff-base python3"
+test_pkgs="iproute2 tcpdump tshark keepalived nginx-light iputils-ping arping curl procps psmisc groff-base python3 clang xxd"
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -93,6 +94,17 @@ if [ $asan -eq 1 ]; then
 	else
 		failed=$((failed + 1))
 	fi
+fi
+
+if [ $unit_only -eq 0 ]; then
+	step "fuzzing (packet decoding, configuration parsing), ${FUZZ_SECONDS:-20} s each"
+	while read -r verdict rest; do
+		echo "$verdict $rest"
+		case $verdict in
+		ok) passed=$((passed + 1)) ;;
+		*) failed=$((failed + 1)) ;;
+		esac
+	done < <(bash "$top/scripts/fuzz.sh" "${FUZZ_SECONDS:-20}" 2>&1 | grep -E '^(ok|not ok) ')
 fi
 
 for log in "$builddir/test-suite.log" "$asandir/test-suite.log"; do
