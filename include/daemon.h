@@ -20,6 +20,12 @@
 struct netlink;
 struct vrrp_sock;
 
+/* A sync group at run time. */
+struct vipd_group {
+	const struct cfg_sync_group *cfg;
+	enum vrrp_state notified; /* the state its notify scripts last ran for */
+};
+
 /* One interface that instances run on (sockets are shared per family). */
 struct vipd_iface {
 	char name[IF_NAMESIZE];
@@ -54,7 +60,8 @@ struct vipd_instance {
 	int weight_sum;                /* tracking weights in force */
 	char track_cause[96];          /* why tracking faults it, or last moved its priority */
 	char fault_cause[160];         /* why it entered FAULT, for the message when it leaves */
-	struct vipd_instance *group_next; /* sync group ring (NULL when not in a group) */
+	struct vipd_group *group;      /* NULL when not in a sync group */
+	struct vipd_instance *group_next; /* ring of the group's members (itself when alone) */
 	/* use_vmac: the macvlan that carries the VIPs under the virtual MAC */
 	int vmac_ifindex;              /* 0 while it does not exist */
 	char vmac_name[IF_NAMESIZE];
@@ -86,6 +93,8 @@ struct vipd {
 	size_t ninsts;
 	struct script_opts script_opts; /* who notify and track scripts run as */
 	struct check *checks;           /* one per vrrp_script, then one per track_gateway */
+	struct vipd_group *groups;
+	size_t ngroups;
 	size_t nchecks;
 	bool stopping;
 	int exit_code;

@@ -754,6 +754,28 @@ static enum notify_state notify_state_of(enum vrrp_state s)
 	return NOTIFY_STOP;
 }
 
+/*
+ * A sync group's own notify scripts run when all its members have reached
+ * the same state (keepalived's group notify; "notify" gets GROUP NAME STATE).
+ */
+static void group_notify(struct vipd_instance *in)
+{
+	struct vipd_group *g = in->group;
+	enum vrrp_state s = in->vrrp.state;
+
+	if (!g || s == VRRP_STATE_INIT)
+		return;
+	for (struct vipd_instance *m = in->group_next; m != in; m = m->group_next)
+		if (m->vrrp.state != s)
+			return;
+	if (g->notified == s)
+		return;
+	g->notified = s;
+	log_notice("sync group %s: all members %s", g->cfg->name, vrrp_state_name(s));
+	notify_run(in->d->loop, &g->cfg->notify, NOTIFY_GROUP, g->cfg->name, notify_state_of(s), 0,
+		   &in->d->script_opts);
+}
+
 static void perform(struct vipd_instance *in, const struct vrrp_actions *a)
 {
 	const struct cfg_instance *c = in->cfg;
@@ -778,9 +800,11 @@ static void perform(struct vipd_instance *in, const struct vrrp_actions *a)
 		log_notice("%s: %s -> %s: %s", c->name, vrrp_state_name(a->from),
 			   vrrp_state_name(a->to), a->reason);
 		/* INIT is reached only on shutdown; notify_stop is run there. */
-		if (a->to != VRRP_STATE_INIT)
+		if (a->to != VRRP_STATE_INIT) {
 			notify_run(in->d->loop, &c->notify, NOTIFY_INSTANCE, c->name,
 				   notify_state_of(a->to), in->vrrp.priority, &in->d->script_opts);
+			group_notify(in);
+		}
 	}
 }
 
@@ -880,7 +904,7 @@ static void group_apply(struct vipd_instance *in)
 {
 	struct vipd_instance *m = in;
 
-	if (!in->group_next) {
+	if (!in->group) {
 		inst_apply_faults(in, in->faults);
 		return;
 	}
@@ -908,7 +932,15 @@ static struct check *check_by_name(struct vipd *d, enum check_kind kind, const c
 static void track_add(struct vipd_instance *in, int weight, bool reverse, bool up,
 		      const char *what, int *delta, unsigned *faults)
 {
-	int dw = track_delta(weight, reverse, up);
+	int dw;
+
+	/*
+	 * As in keepalived, a sync group member's tracking only ever means
+	 * FAULT: a weight that moved one member alone would split the group.
+	 */
+	if (in->group)
+		weight = 0;
+	dw = track_delta(weight, reverse, up);
 
 	*delta += dw;
 	if (track_faults(weight, up) && !*faults) {
@@ -1244,26 +1276,37 @@ static struct vipd_iface *iface_add(struct vipd *d, const char *name)
 }
 
 /* Link the members of each sync group into a ring. */
-static void build_groups(struct vipd *d)
+static int build_groups(struct vipd *d)
 {
+	d->groups = calloc(d->cfg->ngroups + 1, sizeof(*d->groups));
+	if (!d->groups)
+		return -ENOMEM;
+	d->ngroups = d->cfg->ngroups;
 	for (size_t g = 0; g < d->cfg->ngroups; g++) {
 		const struct cfg_sync_group *grp = &d->cfg->groups[g];
 		struct vipd_instance *first = NULL, *prev = NULL;
 
+		d->groups[g].cfg = grp;
+		d->groups[g].notified = VRRP_STATE_INIT;
 		for (size_t i = 0; i < d->ninsts; i++) {
 			struct vipd_instance *in = &d->insts[i];
 
 			if (strcmp(in->cfg->sync_group, grp->name) != 0)
 				continue;
+			in->group = &d->groups[g];
+			if (in->cfg->ntrack_scripts || in->cfg->ntrack_ifs || in->cfg->ntrack_gateways)
+				log_info("%s: in sync group %s, tracked failures put the whole group in FAULT (weights do not apply)",
+					 in->cfg->name, grp->name);
 			if (prev)
 				prev->group_next = in;
 			else
 				first = in;
 			prev = in;
 		}
-		if (prev && prev != first)
+		if (prev)
 			prev->group_next = first;
 	}
+	return 0;
 }
 
 /* Every interface an instance runs on or tracks, and the instances themselves. */
@@ -1296,8 +1339,7 @@ static int build_instances(struct vipd *d)
 		for (size_t k = 0; k < c->ntrack_ifs; k++)
 			iface_add(d, c->track_ifs[k].name);
 	}
-	build_groups(d);
-	return 0;
+	return build_groups(d);
 }
 
 static void inst_init(struct vipd_instance *in)
@@ -1517,6 +1559,7 @@ static void old_free(struct vipd *old)
 	free(old->checks);
 	free(old->ifaces);
 	free(old->insts);
+	free(old->groups);
 	cfg_free(old->cfg);
 }
 
@@ -1532,18 +1575,24 @@ int vipd_reload(struct vipd *d, struct vipd_config *cfg, char *msg, size_t size)
 	d->ifaces = NULL;
 	d->insts = NULL;
 	d->checks = NULL;
-	d->nifaces = d->ninsts = d->nchecks = 0;
+	d->groups = NULL;
+	d->nifaces = d->ninsts = d->nchecks = d->ngroups = 0;
 	err = build_instances(d);
 	from = calloc(d->ninsts + 1, sizeof(*from));
 	if (err < 0 || !from) {
 		free(d->ifaces);
 		free(d->insts);
+		free(d->groups);
 		free(from);
 		*d = old;
 		snprintf(msg, size, "out of memory; keeping the running configuration");
 		return -ENOMEM;
 	}
 	resolve_script_user(d);
+	for (size_t g = 0; g < d->ngroups; g++)
+		for (size_t k = 0; k < old.ngroups; k++)
+			if (strcmp(d->groups[g].cfg->name, old.groups[k].cfg->name) == 0)
+				d->groups[g].notified = old.groups[k].notified;
 	for (size_t i = 0; i < d->ninsts; i++) {
 		from[i] = old_match(old.insts, old.ninsts, d->insts[i].cfg);
 		if (from[i])
@@ -1633,6 +1682,7 @@ void vipd_free(struct vipd *d)
 	}
 	free(d->ifaces);
 	free(d->insts);
+	free(d->groups);
 	cfg_free(d->cfg);
 	memset(d, 0, sizeof(*d));
 }

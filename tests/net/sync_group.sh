@@ -21,13 +21,22 @@ cat >"$TMP/health.sh" <<EOF
 EOF
 chmod 755 "$TMP/health.sh"
 
+# gnotify.sh NODE ARGS...: the group's notify script logs its arguments.
+cat >"$TMP/gnotify.sh" <<EOF
+#!/bin/sh
+node=\$1
+shift
+echo "\$*" >>"$TMP/group.\$node"
+EOF
+chmod 755 "$TMP/gnotify.sh"
+
 # node_conf NODE PRIORITY
 node_conf() {
 	{
 		conf_global extra=$'\tscript_user root'
 		printf 'vrrp_script chk_web {\n\tscript "%s %s"\n' "$TMP/health.sh" "$1"
 		printf '\tinterval 0.2\n\ttimeout 1\n\tweight 0\n}\n\n'
-		printf 'vrrp_sync_group G {\n\tgroup {\n\t\tweb\n\t\tdb\n\t}\n}\n\n'
+		printf 'vrrp_sync_group G {\n\tgroup {\n\t\tweb\n\t\tdb\n\t}\n\tnotify "%s %s"\n}\n\n' "$TMP/gnotify.sh" "$1"
 		conf_instance name=web vrid=51 prio="$2" advert=$ADVERT vip=$VIP/24 \
 			extra=$'\ttrack_script {\n\t\tchk_web\n\t}'
 		conf_instance name=db vrid=52 prio="$2" advert=$ADVERT iface=eth1 \
@@ -65,6 +74,10 @@ check_start n2 "$TMP/n2.conf"
 check "n1 (priority 150) holds both VIPs alone" wait_until 5 both_on n1
 check_eq "n1: web and db are MASTER" "MASTER MASTER" "$(states n1)"
 check_eq "n2: web and db are BACKUP" "BACKUP BACKUP" "$(states n2)"
+check "the group's notify ran on n1 with GROUP G MASTER" \
+	wait_until 3 grep -qx "GROUP G MASTER 0" "$TMP/group.n1"
+check "the group's notify ran on n2 with GROUP G BACKUP" \
+	wait_until 3 grep -qx "GROUP G BACKUP 0" "$TMP/group.n2"
 
 # --- web's script fails: web is in FAULT, db follows
 t0=$(now_us)
@@ -75,6 +88,10 @@ check_eq "[web's script fails] n2: web and db are MASTER" "MASTER MASTER" "$(sta
 check "[web's script fails] n1's log: db follows the group into FAULT" \
 	grep -q 'db: [A-Z]* -> FAULT: fault: sync group G has a member in FAULT' "$TMP/n1.log"
 check "[web's script fails] the client reaches $VIP" client_ping $VIP
+check "[web's script fails] group notify on n1: GROUP G FAULT" \
+	wait_until 3 grep -qx "GROUP G FAULT 0" "$TMP/group.n1"
+check "[web's script fails] group notify on n2: GROUP G MASTER" \
+	wait_until 3 grep -qx "GROUP G MASTER 0" "$TMP/group.n2"
 observe 0.5
 check "[web's script fails] both VIPs stay on n2 alone" both_on n2
 t0=$(now_us)
