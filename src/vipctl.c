@@ -46,7 +46,7 @@ static int connect_to(const char *path)
 		fprintf(stderr, "vipctl: socket path too long: %s\n", path);
 		return -1;
 	}
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	memcpy(sun.sun_path, path, strlen(path) + 1);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		perror("vipctl: socket");
