@@ -114,6 +114,9 @@ int vipd_start(struct vipd *d, struct loop *l, struct vipd_config *cfg);
  */
 int vipd_reload(struct vipd *d, struct vipd_config *cfg, char *msg, size_t size);
 
+/* Does any configured script run as root (so vipd must keep root's capabilities)? */
+bool vipd_scripts_as_root(const struct vipd *d);
+
 /* Resign every instance (priority-0 adverts, VIPs removed, notify_stop). */
 void vipd_shutdown(struct vipd *d);
 

@@ -1024,6 +1024,107 @@ static void on_check_changed(struct check *chk, void *arg)
 		inst_refresh(&d->insts[i]);
 }
 
+/* A user (and optional group) by name; -ENOENT when either does not exist. */
+static int resolve_user(const char *user, const char *group, uid_t *uid, gid_t *gid)
+{
+	struct passwd *pw = getpwnam(user);
+
+	if (!pw)
+		return -ENOENT;
+	*uid = pw->pw_uid;
+	*gid = pw->pw_gid;
+	if (group && group[0]) {
+		struct group *gr = getgrnam(group);
+
+		if (!gr)
+			return -ENOENT;
+		*gid = gr->gr_gid;
+	}
+	return 0;
+}
+
+static bool have_scripts(const struct vipd_config *cfg)
+{
+	if (cfg->nscripts)
+		return true;
+	for (size_t i = 0; i < cfg->ninstances; i++) {
+		const struct cfg_notify *n = &cfg->instances[i].notify;
+
+		if (n->master || n->backup || n->fault || n->stop || n->any)
+			return true;
+	}
+	for (size_t i = 0; i < cfg->ngroups; i++) {
+		const struct cfg_notify *n = &cfg->groups[i].notify;
+
+		if (n->master || n->backup || n->fault || n->stop || n->any)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Who scripts run as: script_user when set (it must exist: running them as
+ * root instead would be a silent escalation), else a dedicated vipd_script
+ * or keepalived_script user when there is one, else root with a warning.
+ */
+static int resolve_script_user(struct vipd *d)
+{
+	static const char *const defaults[] = { "vipd_script", "keepalived_script" };
+	const struct cfg_global *g = &d->cfg->global;
+
+	d->script_opts.uid = 0;
+	d->script_opts.gid = 0;
+	d->script_opts.timeout_us = g->notify_timeout_us;
+	if (g->script_user[0]) {
+		if (resolve_user(g->script_user, g->script_group, &d->script_opts.uid,
+				 &d->script_opts.gid) == 0)
+			return 0;
+		log_err("script_user %s%s%s does not exist; create it or change script_user",
+			g->script_user, g->script_group[0] ? " " : "", g->script_group);
+		return -ENOENT;
+	}
+	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
+		if (resolve_user(defaults[i], NULL, &d->script_opts.uid, &d->script_opts.gid) == 0)
+			return 0;
+	if (have_scripts(d->cfg))
+		log_warn("scripts run as root: no script_user is set and there is no vipd_script user (useradd --system --no-create-home --shell /usr/sbin/nologin vipd_script)");
+	return 0;
+}
+
+/* Every user the configuration names must exist before it is used. */
+static int check_users(const struct vipd_config *cfg, char *msg, size_t size)
+{
+	uid_t uid;
+	gid_t gid;
+
+	if (cfg->global.script_user[0] &&
+	    resolve_user(cfg->global.script_user, cfg->global.script_group, &uid, &gid) < 0) {
+		snprintf(msg, size, "script_user %s does not exist", cfg->global.script_user);
+		return -ENOENT;
+	}
+	for (size_t s = 0; s < cfg->nscripts; s++) {
+		const struct cfg_script *sc = &cfg->scripts[s];
+
+		if (sc->user[0] && resolve_user(sc->user, sc->group, &uid, &gid) < 0) {
+			snprintf(msg, size, "vrrp_script %s: user %s does not exist", sc->name,
+				 sc->user);
+			return -ENOENT;
+		}
+	}
+	return 0;
+}
+
+/* Does any configured script run as root? */
+bool vipd_scripts_as_root(const struct vipd *d)
+{
+	if (d->script_opts.uid == 0 && have_scripts(d->cfg))
+		return true;
+	for (size_t i = 0; i < d->nchecks; i++)
+		if (d->checks[i].kind == CHECK_SCRIPT && d->checks[i].opts.uid == 0)
+			return true;
+	return false;
+}
+
 /* Start every check some instance tracks; unreferenced ones never run (as keepalived). */
 static int checks_start(struct vipd *d)
 {
@@ -1043,8 +1144,16 @@ static int checks_start(struct vipd *d)
 				 cfg->scripts[s].name);
 			continue;
 		}
-		if (check_start_script(&d->checks[d->nchecks], d->loop, &cfg->scripts[s],
-				       &d->script_opts, on_check_changed, d) == 0)
+		struct script_opts opts = d->script_opts;
+		const struct cfg_script *sc = &cfg->scripts[s];
+
+		if (sc->user[0] && resolve_user(sc->user, sc->group, &opts.uid, &opts.gid) < 0) {
+			log_err("vrrp_script %s: user %s%s%s does not exist", sc->name, sc->user,
+				sc->group[0] ? " " : "", sc->group);
+			return -ENOENT;
+		}
+		if (check_start_script(&d->checks[d->nchecks], d->loop, sc, &opts,
+				       on_check_changed, d) == 0)
 			d->nchecks++;
 	}
 	for (size_t g = 0; g < cfg->ngateways; g++) {
@@ -1235,33 +1344,6 @@ static void on_netlink_readable(struct loop *l, int fd, uint32_t events, void *a
 
 /* ------------------------------------------------------------- set-up */
 
-static void resolve_script_user(struct vipd *d)
-{
-	const struct cfg_global *g = &d->cfg->global;
-	const char *user = g->script_user[0] ? g->script_user : "keepalived_script";
-	struct passwd *pw = getpwnam(user);
-
-	d->script_opts.uid = 0;
-	d->script_opts.gid = 0;
-	d->script_opts.timeout_us = g->notify_timeout_us;
-	if (!pw) {
-		if (g->script_user[0])
-			log_err("script_user %s does not exist; scripts run as root", user);
-		return;
-	}
-	d->script_opts.uid = pw->pw_uid;
-	d->script_opts.gid = pw->pw_gid;
-	if (g->script_group[0]) {
-		struct group *gr = getgrnam(g->script_group);
-
-		if (gr)
-			d->script_opts.gid = gr->gr_gid;
-		else
-			log_err("script_user group %s does not exist; using %s's group",
-				g->script_group, user);
-	}
-}
-
 static struct vipd_iface *iface_add(struct vipd *d, const char *name)
 {
 	struct vipd_iface *ifc = iface_by_name(d, name);
@@ -1378,7 +1460,9 @@ int vipd_start(struct vipd *d, struct loop *l, struct vipd_config *cfg)
 	err = loop_add_fd(l, netlink_monitor_fd(d->nl), EPOLLIN, on_netlink_readable, d);
 	if (err < 0)
 		return err;
-	resolve_script_user(d);
+	err = resolve_script_user(d);
+	if (err < 0)
+		return err;
 	err = build_instances(d);
 	if (err < 0)
 		return err;
@@ -1571,6 +1655,15 @@ int vipd_reload(struct vipd *d, struct vipd_config *cfg, char *msg, size_t size)
 	size_t kept = 0, added = 0, removed = 0;
 	int err;
 
+	err = check_users(cfg, msg, size);
+	if (err < 0) {
+		size_t len = strlen(msg);
+
+		snprintf(msg + len, size - len, "; keeping the running configuration");
+		log_err("%s", msg);
+		cfg_free(cfg);
+		return err;
+	}
 	d->cfg = cfg;
 	d->ifaces = NULL;
 	d->insts = NULL;
@@ -1588,7 +1681,7 @@ int vipd_reload(struct vipd *d, struct vipd_config *cfg, char *msg, size_t size)
 		snprintf(msg, size, "out of memory; keeping the running configuration");
 		return -ENOMEM;
 	}
-	resolve_script_user(d);
+	resolve_script_user(d); /* cannot fail: check_users passed */
 	for (size_t g = 0; g < d->ngroups; g++)
 		for (size_t k = 0; k < old.ngroups; k++)
 			if (strcmp(d->groups[g].cfg->name, old.groups[k].cfg->name) == 0)

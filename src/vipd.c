@@ -24,6 +24,7 @@
 #include "log.h"
 #include "loop.h"
 #include "notify.h"
+#include "privs.h"
 
 #define DEFAULT_CONFIG SYSCONFDIR "/vipd.conf"
 #define DEFAULT_PIDFILE CTL_DEFAULT_PIDFILE
@@ -315,6 +316,29 @@ static void on_stop_signal(struct loop *l, int signo, void *arg)
 	loop_timer_arm(l, &r->grace, loop_now_us());
 }
 
+/*
+ * Everything that needs full root (pid file, control socket, first sockets)
+ * is done: keep only the capabilities vipd and its scripts need. Scripts
+ * that run as root would lose what they may rely on, so then nothing is
+ * dropped and the log says how to change that.
+ */
+static void drop_privileges(const struct vipd *d)
+{
+	char caps[128];
+	int err;
+
+	if (vipd_scripts_as_root(d)) {
+		log_notice("scripts run as root, so vipd keeps root's capabilities (set script_user to an unprivileged user to let vipd drop them)");
+		return;
+	}
+	err = privs_drop(true);
+	if (err < 0) {
+		log_warn("cannot drop capabilities: %s", strerror(-err));
+		return;
+	}
+	log_info("running with capabilities %s", privs_describe(caps, sizeof(caps)));
+}
+
 /* Re-read the configuration; a broken one is reported and the running one kept. */
 static int reload(void *arg, char *msg, size_t size)
 {
@@ -418,6 +442,7 @@ static int run_daemon(const struct options *o)
 	if (err < 0)
 		log_err("control socket %s: %s; vipctl will not reach this daemon", o->socket,
 			strerror(-err));
+	drop_privileges(&r.d);
 	sd_notify_state("READY=1");
 	err = loop_run(r.loop);
 	if (err < 0) {
