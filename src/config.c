@@ -2115,7 +2115,7 @@ static const struct kw instance_kws[] = {
 	KW("smtp_alert", kw_smtp_alert, 0, 1, KW_LINE, "on or off", IN(smtp_alert)),
 	WARN("dont_track_primary", "not supported by vipd: the instance still goes to FAULT "
 				   "when its interface goes down"),
-	WARN("debug", "vipd has no per-instance debug level (use vipd -d)"),
+	WARN("debug", "vipd has no per-instance debug level (use vipd -D)"),
 	WARN("vmac_xmit_base", "not supported by vipd: adverts leave through the VMAC"),
 	WARN("native_ipv6", "the family comes from the virtual addresses"),
 	WARN("lvs_sync_daemon_interface", no_lvs),

@@ -1753,6 +1753,10 @@ void vipd_shutdown(struct vipd *d)
 		notify_run(d->loop, &c->notify, NOTIFY_INSTANCE, c->name, NOTIFY_STOP,
 			   in->vrrp.priority, &d->script_opts);
 	}
+	for (size_t g = 0; g < d->ngroups; g++)
+		if (d->groups[g].notified != VRRP_STATE_INIT)
+			notify_run(d->loop, &d->groups[g].cfg->notify, NOTIFY_GROUP,
+				   d->groups[g].cfg->name, NOTIFY_STOP, 0, &d->script_opts);
 	for (size_t i = 0; i < d->ninsts; i++)
 		vmac_remove(&d->insts[i]);
 }

@@ -443,7 +443,7 @@ static const struct diag_case warning_cases[] = {
 	{ "dont_track_primary", INST("dont_track_primary\n"), "t.conf:7:1: warning: ",
 	  "dont_track_primary: not supported by vipd: the instance still goes to FAULT" },
 	{ "debug_ignored", INST("debug 2\n"), "t.conf:7:1: warning: ",
-	  "debug: vipd has no per-instance debug level (use vipd -d); ignored" },
+	  "debug: vipd has no per-instance debug level (use vipd -D); ignored" },
 	{ "vmac_xmit_base", INST("use_vmac\nvmac_xmit_base\n"), "t.conf:8:1: warning: ",
 	  "vmac_xmit_base: not supported by vipd" },
 	{ "notification_email_block", "global_defs {\nnotification_email {\na@b\n}\n}\n",
