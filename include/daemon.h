@@ -71,6 +71,8 @@ struct vipd_instance {
 	struct loop_timer timer;       /* the state machine's next deadline */
 	struct loop_timer garp_timer;  /* delayed / refresh announcements */
 	unsigned garp_phase;           /* 0 idle, 1 waiting for the delayed burst, 2 refreshing */
+	struct loop_timer burst_timer; /* the next round of a burst paced by garp_interval */
+	unsigned burst_left;           /* rounds of the current burst still to send */
 	bool vips_installed;
 	uint32_t addr_list_hash;       /* last mismatching address list logged (0 = none) */
 	uint64_t drop_logged;          /* bit per pkt_drop reason already logged */

@@ -697,6 +697,39 @@ static void vmac_remove(struct vipd_instance *in)
 	}
 }
 
+/* garp_interval (gna_interval for IPv6): the pause between rounds of a burst. */
+static uint64_t burst_interval_us(const struct cfg_instance *c)
+{
+	return c->family == AF_INET6 ? c->gna_interval_us : c->garp_interval_us;
+}
+
+static void on_burst_timer(struct loop *l, struct loop_timer *t, void *arg)
+{
+	struct vipd_instance *in = arg;
+
+	if (in->vrrp.state != VRRP_STATE_MASTER || in->burst_left == 0) {
+		in->burst_left = 0;
+		return;
+	}
+	announce_burst(in, 1, NULL, 0);
+	if (--in->burst_left)
+		loop_timer_arm(l, t, loop_now_us() + burst_interval_us(in->cfg));
+}
+
+/* repeat rounds of announcements, paced by garp_interval when it is set. */
+static void announce_paced(struct vipd_instance *in, unsigned repeat)
+{
+	uint64_t pause = burst_interval_us(in->cfg);
+
+	if (pause == 0 || repeat <= 1) {
+		announce_burst(in, repeat, NULL, 0);
+		return;
+	}
+	announce_burst(in, 1, NULL, 0);
+	in->burst_left = repeat - 1;
+	loop_timer_arm(in->d->loop, &in->burst_timer, loop_now_us() + pause);
+}
+
 static void on_garp_timer(struct loop *l, struct loop_timer *t, void *arg)
 {
 	struct vipd_instance *in = arg;
@@ -708,10 +741,10 @@ static void on_garp_timer(struct loop *l, struct loop_timer *t, void *arg)
 		return;
 	}
 	if (in->garp_phase == 1) {
-		announce_burst(in, c->garp_master_repeat, NULL, 0);
+		announce_paced(in, c->garp_master_repeat);
 		log_debug("%s: sent delayed gratuitous ARP burst", c->name);
 	} else {
-		announce_burst(in, c->garp_master_refresh_repeat, NULL, 0);
+		announce_paced(in, c->garp_master_refresh_repeat);
 	}
 	if (c->garp_master_refresh_us) {
 		in->garp_phase = 2;
@@ -727,7 +760,7 @@ static void announce_start(struct vipd_instance *in)
 	const struct cfg_instance *c = in->cfg;
 	uint64_t now = loop_now_us();
 
-	announce_burst(in, c->garp_master_repeat, NULL, 0);
+	announce_paced(in, c->garp_master_repeat);
 	if (c->garp_master_delay_us) {
 		in->garp_phase = 1;
 		loop_timer_arm(in->d->loop, &in->garp_timer, now + c->garp_master_delay_us);
@@ -782,7 +815,9 @@ static void perform(struct vipd_instance *in, const struct vrrp_actions *a)
 
 	if (a->flags & VRRP_ACT_DEL_VIPS) {
 		loop_timer_cancel(in->d->loop, &in->garp_timer);
+		loop_timer_cancel(in->d->loop, &in->burst_timer);
 		in->garp_phase = 0;
+		in->burst_left = 0;
 		vips_apply(in, false);
 	}
 	if (a->flags & VRRP_ACT_SEND_RESIGN)
@@ -1418,6 +1453,7 @@ static int build_instances(struct vipd *d)
 				 c->family == AF_INET6 ? "6" : "", c->vrid);
 		loop_timer_init(&in->timer, on_inst_timer, in);
 		loop_timer_init(&in->garp_timer, on_garp_timer, in);
+		loop_timer_init(&in->burst_timer, on_burst_timer, in);
 		for (size_t k = 0; k < c->ntrack_ifs; k++)
 			iface_add(d, c->track_ifs[k].name);
 	}
@@ -1511,6 +1547,7 @@ static void inst_resign(struct vipd_instance *in)
 	const struct cfg_instance *c = in->cfg;
 
 	loop_timer_cancel(in->d->loop, &in->garp_timer);
+	loop_timer_cancel(in->d->loop, &in->burst_timer);
 	if (in->vrrp.state == VRRP_STATE_INIT && !in->vips_installed)
 		return;
 	inst_event(in, &ev);
@@ -1603,6 +1640,7 @@ static void inst_carry(struct vipd_instance *in, struct vipd_instance *old)
 	if (loop_timer_armed(&old->garp_timer))
 		loop_timer_arm(l, &in->garp_timer, old->garp_timer.deadline_us);
 	loop_timer_cancel(l, &old->garp_timer);
+	loop_timer_cancel(l, &old->burst_timer);
 	loop_timer_cancel(l, &old->timer);
 	inst_rearm(in);
 	if (in->vips_installed)
@@ -1636,6 +1674,7 @@ static void old_free(struct vipd *old)
 	for (size_t i = 0; i < old->ninsts; i++) {
 		loop_timer_cancel(old->loop, &old->insts[i].timer);
 		loop_timer_cancel(old->loop, &old->insts[i].garp_timer);
+		loop_timer_cancel(old->loop, &old->insts[i].burst_timer);
 		vmac_close(&old->insts[i]);
 	}
 	for (size_t i = 0; i < old->nifaces; i++)
@@ -1769,6 +1808,7 @@ void vipd_free(struct vipd *d)
 	for (size_t i = 0; i < d->ninsts; i++) {
 		loop_timer_cancel(d->loop, &d->insts[i].timer);
 		loop_timer_cancel(d->loop, &d->insts[i].garp_timer);
+		loop_timer_cancel(d->loop, &d->insts[i].burst_timer);
 		vmac_close(&d->insts[i]);
 	}
 	for (size_t i = 0; i < d->nifaces; i++)
