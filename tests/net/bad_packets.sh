@@ -123,7 +123,8 @@ for node in n1 n2; do
 	check_eq "[jumbo] $node counts $N drops in all" $N \
 		"$(echo "$d" | tr ' ' '\n' | awk -F'=+' '/^(inst|if)\./ { t += $2 } END { print t + 0 }')"
 done
-diag "[jumbo] n1 log lines about it: $(grep -c 'Message too long' "$TMP/n1.log")"
+diag "[jumbo] n1 log lines about it: $(grep -c 'Message too long' "$TMP/n1.log"), the first:"
+diag "$(grep -m1 'Message too long' "$TMP/n1.log")"
 check "[jumbo] both daemons still run" eval 'daemon_running n1 && daemon_running n2'
 assert_single_holder $VIP n1
 
