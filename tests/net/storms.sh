@@ -9,6 +9,9 @@
 #       each time, and the restarted daemon removes the VIP its killed
 #       predecessor left behind while it is backup (preempt_delay keeps it
 #       backup for a while), before taking over again.
+#   (d) a track script that writes 8 MB per run and one that does not
+#       exist: adverts keep their rhythm, the log keeps 4 KiB per run, the
+#       missing script counts as a failure.
 # Afterwards: no zombie in the namespaces, and each long-lived daemon's open
 # descriptors and resident memory are back within a small margin of their
 # value before the storm (the figures are logged).
@@ -180,6 +183,44 @@ check "[kill -9] the holder is MASTER and the other BACKUP" holder_matches_state
 check_resources "kill -9" n2 "$fd2" "$rss2"
 diag "[kill -9] restarted n1: fds $first_fd1 after the first restart, $(fds n1) after the last; VmRSS $first_rss1 -> $(rss_kb n1) KiB"
 check_eq "[kill -9] the last restarted n1 opens as many descriptors as the first" "$first_fd1" "$(fds n1)"
+
+# ----------------------------------------------------------- (d) chatty and missing scripts
+# A track script that writes 8 MB per run every 0.5 s, and one that does
+# not exist (weight -10 each): the master's adverts keep their rhythm, the
+# log keeps a bounded share of the chatter, the missing one counts as a
+# failure.
+CHATTY_MB=8
+printf '#!/bin/sh\nyes "chatter chatter chatter" | head -c %d\nexit 0\n' \
+	$((CHATTY_MB * 1024 * 1024)) >"$TMP/chatty.sh"
+chmod 755 "$TMP/chatty.sh"
+{
+	conf_global extra=$'\tscript_user root'
+	printf 'vrrp_script chatty {\n\tscript "%s"\n\tinterval 0.5\n\ttimeout 5\n\tweight -10\n}\n\n' "$TMP/chatty.sh"
+	printf 'vrrp_script missing {\n\tscript "%s"\n\tinterval 0.5\n\tweight -10\n}\n\n' "$TMP/no-such-script"
+	conf_instance prio=150 advert=0.1 extra=$'\ttrack_script {\n\t\tchatty\n\t\tmissing\n\t}'
+} >"$TMP/n1-scripts.conf"
+check_stop n1
+check_start n1 "$TMP/n1-scripts.conf"
+check "[scripts] n1 (150 - 10 for the missing script) takes over again" wait_single_holder n1 $VIP 5
+check "[scripts] the missing script counts as failed: priority 140" wait_until 3 prio_is n1 140
+log_before=$(stat -c %s "$TMP/n1.log")
+capture_start chatter "vrrp"
+observe 3
+capture_stop chatter
+stats=$(interarrival_stats "$(capture_file chatter)" "vrrp && ip.src == 192.0.2.11")
+diag "[scripts] n1's adverts while chatty.sh writes $CHATTY_MB MB per run: median/max gap, count: $stats (ms)"
+check_lt "[scripts] n1's adverts keep their rhythm (max gap < 2 x advert_int)" \
+	"$(echo "$stats" | awk '{ print $2 }')" 200
+runs=$(check_counter n1 chatty runs)
+# The script's own bytes that reached the log (vipd keeps 4 KiB per run).
+logged=$(tail -c +$((log_before + 1)) "$TMP/n1.log" |
+	awk '{ i = index($0, " info: chatty: "); if (i) t += length($0) - i - 14 + 1 } END { print t + 0 }')
+diag "[scripts] chatty.sh ran $runs times and wrote $((runs * CHATTY_MB)) MB; $logged bytes of it reached n1's log"
+check_ge "[scripts] chatty.sh ran at least 4 times" "$runs" 4
+check_eq "[scripts] chatty.sh never failed" 0 "$(check_counter n1 chatty failures)"
+check_lt "[scripts] the log keeps at most 4 KiB of output per run" "$logged" $(((runs + 1) * 4096 + 1))
+check_ge "[scripts] the missing script's runs all failed" "$(check_counter n1 missing failures)" 4
+assert_single_holder $VIP n1
 
 # ----------------------------------------------------------- afterwards
 zombies() {
