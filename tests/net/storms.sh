@@ -12,6 +12,8 @@
 #   (d) a track script that writes 8 MB per run and one that does not
 #       exist: adverts keep their rhythm, the log keeps 4 KiB per run, the
 #       missing script counts as a failure.
+#   (e) a netlink overrun that swallows a carrier loss: vipd re-reads the
+#       interfaces and goes FAULT all the same.
 # Afterwards: no zombie in the namespaces, and each long-lived daemon's open
 # descriptors and resident memory are back within a small margin of their
 # value before the storm (the figures are logged).
@@ -221,6 +223,27 @@ check_eq "[scripts] chatty.sh never failed" 0 "$(check_counter n1 chatty failure
 check_lt "[scripts] the log keeps at most 4 KiB of output per run" "$logged" $(((runs + 1) * 4096 + 1))
 check_ge "[scripts] the missing script's runs all failed" "$(check_counter n1 missing failures)" 4
 assert_single_holder $VIP n1
+
+# ----------------------------------------------------------- (e) netlink overrun
+# n1 is frozen (SIGSTOP) while 40640 address events flood its namespace and
+# then its carrier goes: the carrier event is lost with the overrun, so only
+# a re-read of the interfaces tells vipd, once it runs again, to go FAULT.
+for _ in $(seq 1 80); do
+	for i in $(seq 1 254); do echo "addr add 203.0.113.$i/32 dev lo"; done
+	for i in $(seq 1 254); do echo "addr del 203.0.113.$i/32 dev lo"; done
+done >"$TMP/flood.batch"
+kill -STOP "${DAEMON_PID[n1]}"
+start=$(now_us)
+nsx n1 ip -batch "$TMP/flood.batch"
+diag "[overrun] $(wc -l <"$TMP/flood.batch") address events in $(elapsed_ms "$start") ms while n1 is stopped"
+link_cut n1
+kill -CONT "${DAEMON_PID[n1]}"
+check "[overrun] n1 notices the overrun" wait_until 5 grep -q 'event queue overran' "$TMP/n1.log"
+check "[overrun] ... and, re-reading, the carrier it lost: FAULT" wait_until 3 state_is n1 FAULT
+check "[overrun] n2 is the only holder" wait_single_holder n2 $VIP 3
+link_heal n1
+check "[overrun] later events still arrive: n1 sees its carrier back and takes over" \
+	wait_single_holder n1 $VIP 5
 
 # ----------------------------------------------------------- afterwards
 zombies() {
