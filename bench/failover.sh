@@ -1,0 +1,206 @@
+#!/bin/bash
+# bench/failover.sh - failover time of vipd and keepalived, side by side.
+#
+# Two hosts (n1 priority 150, the master; n2 priority 100, the backup) and a
+# client on one bridge; VIP 192.0.2.100, VRRPv3. For each case and advert
+# interval, N repetitions alternate between vipd and keepalived on the same
+# topology; each repetition starts both daemons afresh, waits for n1 to hold
+# the VIP, lets the client ping the VIP every 10 ms, then breaks n1:
+#
+#   crash        kill -9 of the master (keepalived: its VRRP child and its
+#                parent)
+#   graceful     SIGTERM to the master: it resigns with a priority-0 advert
+#   carrier      the master's bridge port goes down (a pulled cable)
+#   track_weight a vrrp_script of weight -100 fails: n1's priority drops to
+#                50, below n2's
+#   track_fault  a vrrp_script of weight 0 fails: n1 goes to FAULT (and
+#                resigns with a priority-0 advert)
+#
+# Everything is measured on the wire, from a capture on the client's port
+# (tcpdump -U --immediate-mode; read back with tshark), from the event:
+#   crash, carrier, track_weight: n1's last advert at priority 150
+#   graceful, track_fault:        n1's priority-0 advert
+# to n2's first advert (adv), n2's first gratuitous ARP for the VIP (garp)
+# and the first echo reply the client gets from n2 (reply). The protocol
+# bound is n2's Master_Down_Interval (3 x interval + (256 - 100) / 256 x
+# interval) for the first group and its Skew_Time for the second. For
+# graceful, sig is the time from the kill(2) to the priority-0 advert.
+#
+# Usage: bench/failover.sh [-n REPS] [--quick] [--cases "crash ..."]
+#                          [--adverts "1 0.1 0.01"]
+# Raw results: $BENCH_OUT/failover.tsv; the table is printed at the end.
+
+BENCH_REPS=10
+BENCH_CASES="crash graceful carrier track_weight track_fault"
+BENCH_ADVERTS="1 0.1 0.01"
+quick=${BENCH_QUICK:-0}
+while [ $# -gt 0 ]; do
+	case $1 in
+	-n) BENCH_REPS=$2; shift ;;
+	--quick) quick=1 ;;
+	--cases) BENCH_CASES=$2; shift ;;
+	--adverts) BENCH_ADVERTS=$2; shift ;;
+	*) echo "usage: $0 [-n REPS] [--quick] [--cases LIST] [--adverts LIST]" >&2; exit 2 ;;
+	esac
+	shift
+done
+if [ "$quick" = 1 ]; then
+	BENCH_REPS=3
+	BENCH_CASES="crash graceful carrier"
+	BENCH_ADVERTS="0.1 0.01"
+fi
+
+. "$(dirname "$0")/lib.sh"
+
+bench_need_tools
+topo_create 2
+client_setup
+
+VIP=192.0.2.100
+N1_IP=$(node_ip n1)
+N2_IP=$(node_ip n2)
+N2_MAC=$(node_mac n2)
+RAW=$BENCH_OUT/failover.tsv
+bench_header failover started >"$RAW"
+printf '# case\tadvert_s\tdaemon\trep\tbound_ms\tadv_ms\tgarp_ms\treply_ms\tsig_ms\n' >>"$RAW"
+
+# n1conf CASE ADVERT / n2conf ADVERT: the same text for both daemons.
+n1conf() {
+	local weight= extra=
+	case $1 in
+	track_weight) weight=-100 ;;
+	track_fault) weight=0 ;;
+	esac
+	conf_global extra=$'\tscript_user root'
+	if [ -n "$weight" ]; then
+		printf 'vrrp_script chk {\n\tscript "/usr/bin/test ! -e %s"\n' "$TMP/fail"
+		printf '\tinterval 1\n\tfall 1\n\trise 1\n\tweight %s\n}\n\n' "$weight"
+		extra=$'\ttrack_script {\n\t\tchk\n\t}'
+	fi
+	conf_instance prio=150 advert="$2" vip=$VIP/24 extra="$extra"
+}
+
+n2conf() {
+	conf_global
+	conf_instance prio=100 advert="$1" vip=$VIP/24
+}
+
+# bound_ms CASE ADVERT: the protocol's time for n2 to take over.
+bound_ms() {
+	case $1 in
+	graceful | track_fault) skew_ms 100 "$2" ;;
+	*) mdi_ms 100 "$2" ;;
+	esac
+}
+
+# analyse PCAP CASE SIG_EPOCH: "adv garp reply sig" in ms ("-" when absent).
+analyse() {
+	local mode=last
+	case $2 in
+	graceful | track_fault) mode=prio0 ;;
+	esac
+	tshark -r "$1" -Y "vrrp || arp || icmp.type == 0" -T fields -E separator='|' \
+		-e frame.time_epoch -e eth.src -e ip.src -e vrrp.prio -e arp.src.proto_ipv4 \
+		-e icmp.type 2>/dev/null |
+		awk -F'|' -v n1="$N1_IP" -v n2="$N2_IP" -v mac="$N2_MAC" -v vip="$VIP" \
+			-v mode="$mode" -v sig="$3" '
+		function ms(t) { return t == "" ? "-" : sprintf("%.2f", (t - t0) * 1000) }
+		$4 != "" && $3 == n1 && $4 == 150 && new == "" { last = $1 }
+		$4 != "" && $3 == n1 && $4 == 0 && p0 == "" { p0 = $1 }
+		$4 != "" && $3 == n2 && new == "" { new = $1 }
+		$5 == vip && $2 == mac && garp == "" { garp = $1 }
+		$6 == 0 && $2 == mac && reply == "" { reply = $1 }
+		END {
+			t0 = (mode == "prio0") ? p0 : last
+			if (t0 == "" || new == "") { print "- - - -"; exit 1 }
+			s = (mode == "prio0" && sig != "") ? sprintf("%.2f", (t0 - sig) * 1000) : "-"
+			print ms(new), ms(garp), ms(reply), s
+		}'
+}
+
+stop_if_running() {
+	[ -n "${DAEMON_PID[$1]:-}" ] || return 0
+	stop_daemon "$1" >/dev/null
+}
+
+# one_rep CASE ADVERT DAEMON REP: one measured failover; appends to $RAW.
+one_rep() {
+	local c=$1 a=$2 d=$3 rep=$4 tag pcap sig= res bound elect_s
+	tag="$d $c advert_int $a rep $rep"
+	export VIPT_DAEMON=$d
+	rm -f "$TMP/fail"
+	n1conf "$c" "$a" >"$TMP/n1.conf"
+	n2conf "$a" >"$TMP/n2.conf"
+	ip -n "$(ns c)" neigh flush dev eth0
+	elect_s=$(awk -v a="$a" 'BEGIN { print 4 * a + 5 }')
+	if ! start_daemon n1 "$TMP/n1.conf" || ! start_daemon n2 "$TMP/n2.conf" ||
+		! wait_single_holder n1 $VIP "$elect_s"; then
+		not_ok "$tag: n1 did not become the only master"
+		_rep_cleanup
+		return 1
+	fi
+	client_ping_start $VIP
+	capture_start rep "ip proto 112 or arp or icmp" c || bail "tcpdump did not start"
+	# Let the capture see n1's rhythm (and the client's replies) first.
+	observe "$(awk -v a="$a" 'BEGIN { print (a + 0.3 > 0.5) ? a + 0.3 : 0.5 }')"
+	sig=$EPOCHREALTIME
+	case $c in
+	crash) kill9_daemon n1 ;;
+	graceful) stop_daemon n1 >/dev/null ;;
+	carrier) link_cut n1 ;;
+	track_*) touch "$TMP/fail" ;;
+	esac
+	# Only a signal is an event the wire can be timed against.
+	[ "$c" = graceful ] || sig=
+	if ! wait_holder n2 $VIP "$(awk -v a="$a" 'BEGIN { print 4 * a + 5 }')"; then
+		not_ok "$tag: n2 never took $VIP"
+		_rep_cleanup
+		return 1
+	fi
+	# The GARP follows the takeover at once, the client's next ping 10 ms
+	# later at most.
+	observe 0.3
+	client_ping_stop
+	capture_stop rep
+	pcap=$(capture_file rep)
+	res=$(analyse "$pcap" "$c" "$sig")
+	bound=$(bound_ms "$c" "$a")
+	_rep_cleanup
+	if [ "${res%% *}" = - ]; then
+		not_ok "$tag: no failover found in the capture"
+		VIPT_KEEP=1
+		cp "$pcap" "$TMP/failed-$d-$c-$a-$rep.pcap"
+		return 1
+	fi
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$a" "$d" "$rep" "$bound" "${res// /$'\t'}" >>"$RAW"
+	ok "$tag: adv/garp/reply/sig ms = $res (bound $bound)"
+}
+
+# _rep_cleanup: both daemons stopped, the link healed, no VIP anywhere (a
+# crashed daemon leaves its VIP behind).
+_rep_cleanup() {
+	client_ping_stop
+	capture_stop rep
+	link_heal n1
+	stop_if_running n1
+	stop_if_running n2
+	ip -n "$(ns n1)" addr del $VIP/24 dev eth0 2>/dev/null
+	ip -n "$(ns n2)" addr del $VIP/24 dev eth0 2>/dev/null
+	rm -f "$TMP/fail"
+}
+
+diag "failover: cases '$BENCH_CASES', advert_int '$BENCH_ADVERTS', $BENCH_REPS repetitions per daemon"
+for a in $BENCH_ADVERTS; do
+	for c in $BENCH_CASES; do
+		for rep in $(seq 1 "$BENCH_REPS"); do
+			for d in "${BENCH_DAEMONS[@]}"; do
+				one_rep "$c" "$a" "$d" "$rep"
+			done
+		done
+	done
+done
+bench_header failover finished >>"$RAW"
+
+"$BENCH_DIR/report.sh" table failover "$RAW"
+diag "raw results: $RAW"
+done_testing

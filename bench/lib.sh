@@ -1,0 +1,121 @@
+# bench/lib.sh - shared code of the benchmarks (sourced by bench/*.sh).
+#
+# The topology, daemons and captures are those of the namespace tests
+# (tests/net/lib.sh: namespaces named vipt*, addresses from the documentation
+# ranges, everything removed on every exit path); this file adds what only
+# the benchmarks need: per-process CPU and memory, the client's ping,
+# statistics, and the raw results file that bench/report.sh turns into
+# tables.
+#
+# Environment:
+#   VIPD_BUILDDIR   where vipd and vipctl were built (benchmark an optimised
+#                   build: CFLAGS="-O2 -g")
+#   BENCH_OUT       directory for the raw results (TSV); default a fresh
+#                   directory under /tmp, printed at the end
+#   BENCH_QUICK=1   the same as --quick
+#   BENCH_DAEMONS   which daemons to run (default "vipd keepalived")
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# tests/net/lib.sh prints TAP: one "ok" line per benchmark repetition that
+# produced figures, "not ok" for one that could not (the run goes on).
+. "$BENCH_DIR/../tests/net/lib.sh"
+
+BENCH_OUT=${BENCH_OUT:-}
+if [ -z "$BENCH_OUT" ]; then
+	BENCH_OUT=$(mktemp -d /tmp/vipt-bench.XXXXXX) || bail "mktemp"
+fi
+mkdir -p "$BENCH_OUT" || bail "mkdir $BENCH_OUT"
+# BENCH_DAEMONS="vipd" (for instance) runs one daemon only.
+read -r -a BENCH_DAEMONS <<<"${BENCH_DAEMONS:-vipd keepalived}"
+CLK_TCK=$(getconf CLK_TCK)
+
+bench_need_tools() {
+	VIPT_DAEMON=vipd need_daemon
+	VIPT_DAEMON=keepalived need_daemon
+	[ -x "$VIPD_BUILDDIR/vipctl" ] || {
+		echo "Bail out! vipctl not found at $VIPD_BUILDDIR/vipctl"
+		exit 1
+	}
+}
+
+# bench_header WHAT started|finished: a comment line of a raw results file:
+# when, under which load (the machine may be shared).
+bench_header() {
+	printf '# %s %s %s, load average %s\n' "$1" "$2" "$(date -u +%FT%TZ)" \
+		"$(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+# ------------------------------------------------------------ processes
+
+# vrrp_pid NODE: the process doing the VRRP work: vipd itself, keepalived's
+# VRRP child (its parent only watches it).
+vrrp_pid() {
+	if [ "$VIPT_DAEMON" = keepalived ]; then
+		cat "$TMP/$1.vrrp.pid" 2>/dev/null
+	else
+		echo "${DAEMON_PID[$1]:-}"
+	fi
+}
+
+# cpu_ticks PID: utime + stime in clock ticks (fields 14 and 15 of
+# /proc/PID/stat, counted after the command name, which may hold spaces).
+cpu_ticks() {
+	sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'
+}
+
+# rss_kib PID: VmRSS in KiB.
+rss_kib() {
+	awk '$1 == "VmRSS:" { print $2 }' "/proc/$1/status" 2>/dev/null
+}
+
+# pss_kib PID: the proportional set size in KiB (shared pages divided among
+# the processes that map them: fairer than VmRSS to a forked child).
+pss_kib() {
+	awk '$1 == "Pss:" { print $2 }' "/proc/$1/smaps_rollup" 2>/dev/null
+}
+
+# ticks_to_pct TICKS SECONDS: share of one core, in percent.
+ticks_to_pct() {
+	awk -v t="$1" -v s="$2" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", t / hz / s * 100 }'
+}
+
+# client_ping_start VIP: the client pings VIP every 10 ms (at most 120 s);
+# sets PING_PID.
+client_ping_start() {
+	ip netns exec "$(ns c)" ping -n -q -i 0.01 -W 1 -w 120 "$1" >/dev/null 2>&1 </dev/null &
+	PING_PID=$!
+	register_pid "$PING_PID"
+}
+
+client_ping_stop() {
+	[ -n "${PING_PID:-}" ] || return 0
+	kill -INT "$PING_PID" 2>/dev/null
+	wait "$PING_PID" 2>/dev/null
+	PING_PID=
+}
+
+# client_setup: the client believes every ARP it hears at once (the default
+# locktime of 1 s ignores a gratuitous ARP that comes within a second of the
+# last update of the entry, which would measure the client, not the daemon).
+client_setup() {
+	nsx c sysctl -qw net.ipv4.neigh.eth0.locktime=0 >/dev/null
+}
+
+# wait_pid_gone PID TIMEOUT_S
+wait_pid_gone() {
+	wait_until "$2" eval '! _is_alive '"$1"
+}
+
+# ------------------------------------------------------------ statistics
+
+# stats: numbers on stdin, one a line; prints "n median p95 max" (nearest
+# rank: with 10 samples p95 is the maximum) or "0 - - -".
+stats() {
+	sort -g | awk '{ v[++n] = $1 }
+		END {
+			if (n == 0) { print "0 - - -"; exit }
+			m = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+			r = int(0.95 * n); if (r < 0.95 * n) r++
+			printf "%d %.3f %.3f %.3f\n", n, m, v[r], v[n]
+		}'
+}
