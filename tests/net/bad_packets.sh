@@ -150,7 +150,7 @@ check_ge "[priority 0] n2 accepted the $PRIO0 adverts" "$(($(received n2) - r2))
 gaps=$(vrrp_adverts "$pcap" | awk -F'|' -v s=$STRANGER -v m=192.0.2.11 '
 	$2 == s && $3 == 0 { t = $1; next }
 	$2 == m && t != "" { printf "%.1f\n", ($1 - t) * 1000; t = "" }')
-diag "[priority 0] stranger's priority-0 advert -> n1's next advert (ms): $(echo $gaps)"
+diag "[priority 0] stranger's priority-0 advert -> n1's next advert (ms): $(echo "$gaps" | paste -sd' ')"
 check_eq "[priority 0] n1 answered every one" $PRIO0 "$(echo "$gaps" | grep -c .)"
 check_lt "[priority 0] n1 answered each at once (slowest answer, ms)" \
 	"$(echo "$gaps" | sort -n | tail -n 1)" 50

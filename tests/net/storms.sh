@@ -43,7 +43,7 @@ transitions() { jget "$1" "i['transitions']"; }
 sent() { jget "$1" "i['adverts']['sent']"; }
 
 # fds NODE / rss_kb NODE: of NODE's running daemon.
-fds() { ls "/proc/${DAEMON_PID[$1]}/fd" | wc -l; }
+fds() { find "/proc/${DAEMON_PID[$1]}/fd" -mindepth 1 -maxdepth 1 | wc -l; }
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/${DAEMON_PID[$1]}/status"; }
 
 # one_holder: exactly one node holds the VIP (for wait_until).
@@ -148,7 +148,8 @@ check_resources sighup n1 "$fd1" "$rss1"
 # ----------------------------------------------------------- (c) kill -9 loop
 fd2=$(fds n2)
 rss2=$(rss_kb n2)
-first_fd1= first_rss1=
+first_fd1=''
+first_rss1=''
 bad=0
 start=$(now_us)
 for i in $(seq 1 $KILLS); do
