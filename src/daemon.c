@@ -497,6 +497,12 @@ static void on_sock_readable(struct loop *l, int fd, uint32_t events, void *arg)
 			ifc->drops[PKT_DROP_IP_HEADER]++;
 			continue;
 		}
+		if (n == -EMSGSIZE) {
+			/* Larger than any VRRP message can be: a drop like any other. */
+			ifc->drops[PKT_DROP_LENGTH]++;
+			log_debug("%s: dropped a packet longer than any advert", ifc->name);
+			continue;
+		}
 		if (n < 0) {
 			log_warn("%s: receive error: %s", ifc->name, strerror((int)-n));
 			break;
