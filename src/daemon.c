@@ -899,6 +899,39 @@ static const char *fault_text(unsigned faults, const struct vipd_instance *in, c
 	return buf;
 }
 
+/*
+ * The end of a fault in words: "interface eth0 is down" becomes "interface
+ * eth0 is up again", and so on for every text fault_text makes.
+ */
+static void fault_over(const char *was, char *buf, size_t size)
+{
+	static const struct {
+		const char *suffix;
+		const char *over;
+	} ends[] = {
+		{ " is down", " is up again" },
+		{ " is without carrier", " has its carrier again" },
+		{ " does not exist", " exists again" },
+		{ " could not be created", " exists now" },
+		{ " has a member in FAULT", " has no member in FAULT any more" },
+	};
+	size_t len = strlen(was);
+
+	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+		size_t sl = strlen(ends[i].suffix);
+
+		if (len > sl && strcmp(was + len - sl, ends[i].suffix) == 0) {
+			snprintf(buf, size, "%.*s%s", (int)(len - sl), was, ends[i].over);
+			return;
+		}
+	}
+	if (strstr(was, " has no ") && strstr(was, "address"))
+		snprintf(buf, size, "%.*s has an address to send adverts from again",
+			 (int)(strstr(was, " has no ") - was), was);
+	else
+		snprintf(buf, size, "no longer: %s", was);
+}
+
 /* Enter or leave FAULT when the set of reasons becomes non-empty or empty. */
 static void inst_apply_faults(struct vipd_instance *in, unsigned faults)
 {
@@ -915,7 +948,7 @@ static void inst_apply_faults(struct vipd_instance *in, unsigned faults)
 		inst_event(in, &ev);
 	} else if (!faults && in->vrrp.state == VRRP_STATE_FAULT) {
 		ev.kind = VRRP_EV_FAULT_CLEAR;
-		snprintf(cause, sizeof(cause), "resolved: %s", in->fault_cause);
+		fault_over(in->fault_cause, cause, sizeof(cause));
 		in->vrrp.primary = *inst_source(in);
 		inst_event(in, &ev);
 	}

@@ -127,23 +127,32 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-/* Load the configuration; every warning and error goes to the log. NULL on error. */
-static struct vipd_config *load_config(const char *path)
+/*
+ * Load the configuration. Every warning and error goes to the log (whose
+ * level already says which it is), or to out as "file:line:col: error: msg"
+ * when checking with -t. NULL on error, with *nerrors set.
+ */
+static struct vipd_config *load_config(const char *path, FILE *out, size_t *nerrors)
 {
 	struct cfg_result res;
 	struct vipd_config *cfg;
 
 	cfg_load_file(path, &res);
 	for (size_t i = 0; i < res.ndiags; i++) {
+		const struct cfg_diag *dg = &res.diags[i];
 		char buf[1024];
 
-		log_msg(res.diags[i].level == CFG_ERROR ? LOG_ERR : LOG_WARNING, "%s",
-			cfg_diag_format(&res.diags[i], buf, sizeof(buf)));
+		if (out)
+			fprintf(out, "%s\n", cfg_diag_format(dg, buf, sizeof(buf)));
+		else if (dg->line)
+			log_msg(dg->level == CFG_ERROR ? LOG_ERR : LOG_WARNING, "%s:%d:%d: %s",
+				dg->file, dg->line, dg->column, dg->msg);
+		else
+			log_msg(dg->level == CFG_ERROR ? LOG_ERR : LOG_WARNING, "%s: %s", dg->file,
+				dg->msg);
 	}
 	cfg = res.config;
-	if (!cfg)
-		log_err("%s: %zu error%s; not started", path, res.nerrors,
-			res.nerrors == 1 ? "" : "s");
+	*nerrors = res.nerrors;
 	res.config = NULL;
 	cfg_result_free(&res);
 	return cfg;
@@ -151,10 +160,13 @@ static struct vipd_config *load_config(const char *path)
 
 static int config_test(const char *path)
 {
-	struct vipd_config *cfg = load_config(path);
+	size_t nerrors;
+	struct vipd_config *cfg = load_config(path, stderr, &nerrors);
 
-	if (!cfg)
+	if (!cfg) {
+		fprintf(stderr, "%s: %zu error%s\n", path, nerrors, nerrors == 1 ? "" : "s");
 		return 1;
+	}
 	printf("%s: configuration OK: %zu instance%s, %zu script%s, %zu sync group%s\n", path,
 	       cfg->ninstances, cfg->ninstances == 1 ? "" : "s", cfg->nscripts,
 	       cfg->nscripts == 1 ? "" : "s", cfg->ngroups, cfg->ngroups == 1 ? "" : "s");
@@ -344,6 +356,7 @@ static int reload(void *arg, char *msg, size_t size)
 {
 	struct run *r = arg;
 	struct vipd_config *cfg;
+	size_t nerrors;
 	int err;
 
 	if (r->d.stopping) {
@@ -352,10 +365,10 @@ static int reload(void *arg, char *msg, size_t size)
 	}
 	sd_notify_state("RELOADING=1");
 	log_notice("reloading %s", r->config_path);
-	cfg = load_config(r->config_path);
+	cfg = load_config(r->config_path, NULL, &nerrors);
 	if (!cfg) {
-		snprintf(msg, size, "%s has errors (see the log); keeping the running configuration",
-			 r->config_path);
+		snprintf(msg, size, "%s has %zu error%s (see the log); keeping the running configuration",
+			 r->config_path, nerrors, nerrors == 1 ? "" : "s");
 		log_err("%s", msg);
 		sd_notify_state("READY=1");
 		return -EINVAL;
@@ -395,11 +408,14 @@ static int run_daemon(const struct options *o)
 	static const int stop_signals[] = { SIGTERM, SIGINT };
 	struct run r = { 0 };
 	struct vipd_config *cfg;
+	size_t nerrors;
 	int pidfd, err, rc = 1;
 
-	cfg = load_config(o->config);
-	if (!cfg)
+	cfg = load_config(o->config, NULL, &nerrors);
+	if (!cfg) {
+		log_err("%s: %zu error%s; not started", o->config, nerrors, nerrors == 1 ? "" : "s");
 		return 1;
+	}
 	if (cfg->ninstances == 0)
 		log_warn("%s: no vrrp_instance configured; nothing to do but wait", o->config);
 	if (!o->foreground && daemonize() < 0) {

@@ -116,9 +116,9 @@ node_if_up n1 eth1
 moved "[eth1 up]" n1
 check "[eth1 up] n1: web and db are MASTER" wait_until 2 states_are n1 "MASTER MASTER"
 check "[eth1 up] n1's log: db's own fault was resolved" \
-	grep -qF 'db: FAULT -> BACKUP: fault cleared: resolved: interface eth1 is down' "$TMP/n1.log"
+	grep -qF 'db: FAULT -> BACKUP: fault cleared: interface eth1 is up again' "$TMP/n1.log"
 check "[eth1 up] n1's log: web's fault came from the group" \
-	grep -qF 'web: FAULT -> BACKUP: fault cleared: resolved: sync group G has a member in FAULT' "$TMP/n1.log"
+	grep -qF 'web: FAULT -> BACKUP: fault cleared: sync group G has no member in FAULT any more' "$TMP/n1.log"
 observe 0.5
 check "[eth1 up] both VIPs stay on n1 alone" both_on n1
 check_stop n1

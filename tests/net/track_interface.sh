@@ -79,7 +79,7 @@ node_if_up n1
 failover "[eth0 up, preempt]" n1
 check "[eth0 up, preempt] n2 is BACKUP" wait_until 2 state_is n2 BACKUP
 check "[eth0 up, preempt] n1's log names the fault that was resolved" \
-	grep -qF 'web: FAULT -> BACKUP: fault cleared: resolved: interface eth0 is down' "$TMP/n1.log"
+	grep -qF 'web: FAULT -> BACKUP: fault cleared: interface eth0 is up again' "$TMP/n1.log"
 settled n1 "[eth0 up, preempt]"
 
 t0=$(now_us)
@@ -127,7 +127,7 @@ t0=$(now_us)
 node_if_up n1 eth1
 failover "[eth1 up, no weight]" n1
 check "[eth1 up, no weight] n1's log names the fault that was resolved" \
-	grep -qF 'web: FAULT -> BACKUP: fault cleared: resolved: tracked interface eth1 is down' "$TMP/n1.log"
+	grep -qF 'web: FAULT -> BACKUP: fault cleared: tracked interface eth1 is up again' "$TMP/n1.log"
 settled n1 "[eth1 up, no weight]"
 check_stop n1
 check_stop n2

@@ -180,7 +180,7 @@ check "[weight 0] n1 leaves FAULT and preempts" wait_single_holder n1 $VIP 6
 diag "[weight 0] RECOVERY: nginx started on n1 -> n1 sole holder: $(elapsed_ms "$t0") ms"
 check_eq "[weight 0] n1 is MASTER" MASTER "$(inst_state n1)"
 check "[weight 0] n1's log names the fault that was resolved" \
-	grep -qF 'web: FAULT -> BACKUP: fault cleared: resolved: vrrp_script chk_nginx is down' "$TMP/n1.log"
+	grep -qF 'web: FAULT -> BACKUP: fault cleared: vrrp_script chk_nginx is up again' "$TMP/n1.log"
 check "[weight 0] the client's HTTP request to $VIP is answered by n1 again" \
 	wait_until 3 client_served_by n1
 check_stop n1
