@@ -17,6 +17,7 @@
 
 #include "announce.h"
 #include "daemon.h"
+#include "daemon-priv.h"
 #include "log.h"
 #include "netlink.h"
 #include "notify.h"
@@ -25,8 +26,6 @@
 /* Per-advert work is bounded: at most this many packets per wake-up per socket. */
 #define RECV_BATCH 64
 
-static void inst_rearm(struct vipd_instance *in);
-static void inst_event(struct vipd_instance *in, const struct vrrp_event *ev);
 
 /* ---------------------------------------------------------------- lookup */
 
@@ -58,7 +57,7 @@ static struct vipd_instance *inst_by_vrid(struct vipd *d, const struct vipd_ifac
 	return NULL;
 }
 
-static const struct ipaddr *inst_source(const struct vipd_instance *in)
+const struct ipaddr *inst_source(const struct vipd_instance *in)
 {
 	if (in->cfg->unicast_src.family != AF_UNSPEC)
 		return &in->cfg->unicast_src;
@@ -134,8 +133,8 @@ static size_t vips_collect(struct vipd_instance *in, struct netlink_addr *out)
 }
 
 /* Add or remove a list of addresses in one netlink batch, logging each failure. */
-static void vips_apply_list(struct vipd_instance *in, const struct netlink_addr *addrs, size_t n,
-			    bool add)
+void vips_apply_list(struct vipd_instance *in, const struct netlink_addr *addrs, size_t n,
+		     bool add)
 {
 	const char *name = in->cfg->name;
 	int *errs;
@@ -165,7 +164,7 @@ static void vips_apply_list(struct vipd_instance *in, const struct netlink_addr 
 }
 
 /* Every VIP of the instance as netlink requests; *n gets the count. NULL on no memory. */
-static struct netlink_addr *vips_list(struct vipd_instance *in, size_t *n)
+struct netlink_addr *vips_list(struct vipd_instance *in, size_t *n)
 {
 	const struct cfg_instance *c = in->cfg;
 	struct netlink_addr *addrs = calloc(c->nvips + c->nvips_excluded + 1, sizeof(*addrs));
@@ -174,7 +173,7 @@ static struct netlink_addr *vips_list(struct vipd_instance *in, size_t *n)
 	return addrs;
 }
 
-static void vips_apply(struct vipd_instance *in, bool add)
+void vips_apply(struct vipd_instance *in, bool add)
 {
 	size_t n;
 	struct netlink_addr *addrs = vips_list(in, &n);
@@ -188,57 +187,12 @@ static void vips_apply(struct vipd_instance *in, bool add)
 	free(addrs);
 }
 
-static bool vip_in(const struct netlink_addr *a, const struct netlink_addr *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (list[i].ifindex == a->ifindex && list[i].prefix_len == a->prefix_len &&
-		    ipaddr_equal(&list[i].addr, &a->addr))
-			return true;
-	return false;
-}
-
-static void announce_burst(struct vipd_instance *in, unsigned repeat,
-			   const struct netlink_addr *only, size_t n);
-
 static bool vip_listed(const struct ipaddr *a, const struct netlink_addr *list, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (ipaddr_equal(&list[i].addr, a))
 			return true;
 	return false;
-}
-
-/*
- * Reload of an instance that holds its VIPs: remove the ones no longer
- * configured, add the new ones and announce just those (the others have not
- * moved: no gratuitous ARP for them).
- */
-static void vips_update(struct vipd_instance *in, struct vipd_instance *old)
-{
-	size_t nold, nnew, ndel = 0, nadd = 0;
-	struct netlink_addr *a = vips_list(old, &nold);
-	struct netlink_addr *b = vips_list(in, &nnew);
-	struct netlink_addr *del = calloc(nold + 1, sizeof(*del));
-	struct netlink_addr *add = calloc(nnew + 1, sizeof(*add));
-
-	if (a && b && del && add) {
-		for (size_t i = 0; i < nold; i++)
-			if (!vip_in(&a[i], b, nnew))
-				del[ndel++] = a[i];
-		for (size_t i = 0; i < nnew; i++)
-			if (!vip_in(&b[i], a, nold))
-				add[nadd++] = b[i];
-		vips_apply_list(in, del, ndel, false);
-		vips_apply_list(in, add, nadd, true);
-		if (nadd && in->vrrp.state == VRRP_STATE_MASTER && in->iface->ifindex > 0)
-			announce_burst(in, in->cfg->garp_master_repeat, add, nadd);
-	} else {
-		log_err("%s: out of memory while updating VIPs", in->cfg->name);
-	}
-	free(a);
-	free(b);
-	free(del);
-	free(add);
 }
 
 /*
@@ -478,7 +432,7 @@ static void handle_packet(struct vipd_iface *ifc, struct vipd_instance *via, con
 }
 
 /* Registered with the interface as arg; the fd tells which family's socket woke us. */
-static void on_sock_readable(struct loop *l, int fd, uint32_t events, void *arg)
+void on_sock_readable(struct loop *l, int fd, uint32_t events, void *arg)
 {
 	struct vipd_iface *ifc = arg;
 	struct vrrp_sock *s = ifc->sock4 && sock_fd(ifc->sock4) == fd ? ifc->sock4 : ifc->sock6;
@@ -541,8 +495,8 @@ static int announce_fd(struct vipd_instance *in, int *ifindex, const uint8_t **m
 	return *fd;
 }
 
-static void announce_burst(struct vipd_instance *in, unsigned repeat,
-			   const struct netlink_addr *only, size_t n)
+void announce_burst(struct vipd_instance *in, unsigned repeat, const struct netlink_addr *only,
+		    size_t n)
 {
 	const struct cfg_instance *c = in->cfg;
 	struct vipd_iface *ifc = in->iface;
@@ -607,7 +561,7 @@ static void sysctl_set(const char *family, const char *ifname, const char *key, 
 	}
 }
 
-static void on_vmac_readable(struct loop *l, int fd, uint32_t events, void *arg)
+void on_vmac_readable(struct loop *l, int fd, uint32_t events, void *arg)
 {
 	struct vipd_instance *in = arg;
 	uint8_t buf[VRRP_MAX_PKT_LEN];
@@ -627,7 +581,7 @@ static void on_vmac_readable(struct loop *l, int fd, uint32_t events, void *arg)
 	}
 }
 
-static void vmac_close(struct vipd_instance *in)
+void vmac_close(struct vipd_instance *in)
 {
 	if (in->vmac_sock) {
 		loop_del_fd(in->d->loop, sock_fd(in->vmac_sock));
@@ -645,7 +599,7 @@ static void vmac_close(struct vipd_instance *in)
  * interface. The parent must not answer ARP for the VIPs with its own MAC
  * (arp_ignore/arp_announce); the macvlan must accept what it sends itself.
  */
-static void vmac_setup(struct vipd_instance *in)
+void vmac_setup(struct vipd_instance *in)
 {
 	const struct cfg_instance *c = in->cfg;
 	struct netlink_link link;
@@ -690,7 +644,7 @@ static void vmac_setup(struct vipd_instance *in)
 		 in->vmac_mac[4], in->vmac_mac[5], in->vmac_name, in->vmac_ifindex);
 }
 
-static void vmac_remove(struct vipd_instance *in)
+void vmac_remove(struct vipd_instance *in)
 {
 	vmac_close(in);
 	if (in->vmac_ifindex > 0) {
@@ -849,7 +803,7 @@ static void perform(struct vipd_instance *in, const struct vrrp_actions *a)
 	}
 }
 
-static void inst_event(struct vipd_instance *in, const struct vrrp_event *ev)
+void inst_event(struct vipd_instance *in, const struct vrrp_event *ev)
 {
 	struct vrrp_actions a;
 
@@ -867,7 +821,7 @@ static void on_inst_timer(struct loop *l, struct loop_timer *t, void *arg)
 	inst_event(arg, &ev);
 }
 
-static void inst_rearm(struct vipd_instance *in)
+void inst_rearm(struct vipd_instance *in)
 {
 	uint64_t deadline = vrrp_next_deadline(&in->vrrp);
 
@@ -1068,7 +1022,7 @@ static unsigned inst_track(struct vipd_instance *in, int *delta)
  * Re-evaluate everything that decides the instance's priority and FAULT:
  * its interface, its tracked checks, its sync group.
  */
-static void inst_refresh(struct vipd_instance *in)
+void inst_refresh(struct vipd_instance *in)
 {
 	int delta;
 	unsigned track = inst_track(in, &delta);
@@ -1141,7 +1095,7 @@ static bool have_scripts(const struct vipd_config *cfg)
  * root instead would be a silent escalation), else a dedicated vipd_script
  * or keepalived_script user when there is one, else root with a warning.
  */
-static int resolve_script_user(struct vipd *d)
+int resolve_script_user(struct vipd *d)
 {
 	static const char *const defaults[] = { "vipd_script", "keepalived_script" };
 	const struct cfg_global *g = &d->cfg->global;
@@ -1166,7 +1120,7 @@ static int resolve_script_user(struct vipd *d)
 }
 
 /* Every user the configuration names must exist before it is used. */
-static int check_users(const struct vipd_config *cfg, char *msg, size_t size)
+int check_users(const struct vipd_config *cfg, char *msg, size_t size)
 {
 	uid_t uid;
 	gid_t gid;
@@ -1200,7 +1154,7 @@ bool vipd_scripts_as_root(const struct vipd *d)
 }
 
 /* Start every check some instance tracks; unreferenced ones never run (as keepalived). */
-static int checks_start(struct vipd *d)
+int checks_start(struct vipd *d)
 {
 	const struct vipd_config *cfg = d->cfg;
 
@@ -1249,7 +1203,7 @@ static int checks_start(struct vipd *d)
 
 /* -------------------------------------------------------------- kernel */
 
-static void iface_close_sockets(struct vipd_iface *ifc)
+void iface_close_sockets(struct vipd_iface *ifc)
 {
 	struct vipd *d = ifc->d;
 
@@ -1310,7 +1264,7 @@ static int iface_open_socket(struct vipd_iface *ifc, sa_family_t family)
 }
 
 /* Read the interface's state from the kernel; opens sockets when it exists. */
-static void iface_refresh(struct vipd_iface *ifc)
+void iface_refresh(struct vipd_iface *ifc)
 {
 	struct netlink_link link;
 	int err = netlink_link_by_name(ifc->d->nl, ifc->name, &link);
@@ -1466,7 +1420,7 @@ static int build_groups(struct vipd *d)
 }
 
 /* Every interface an instance runs on or tracks, and the instances themselves. */
-static int build_instances(struct vipd *d)
+int build_instances(struct vipd *d)
 {
 	const struct vipd_config *cfg = d->cfg;
 	size_t nif = 1;
@@ -1499,7 +1453,7 @@ static int build_instances(struct vipd *d)
 	return build_groups(d);
 }
 
-static void inst_init(struct vipd_instance *in)
+void inst_init(struct vipd_instance *in)
 {
 	const struct cfg_instance *c = in->cfg;
 	struct vrrp_params p = {
@@ -1560,256 +1514,6 @@ int vipd_start(struct vipd *d, struct loop *l, struct vipd_config *cfg)
 			inst_event(&d->insts[i], &start);
 	for (size_t i = 0; i < d->nchecks; i++)
 		check_run(&d->checks[i], cfg->global.enable_script_security);
-	return 0;
-}
-
-/* ------------------------------------------------------------- reload */
-
-/* Same instance for a reload: what identifies it on the wire and its owner role. */
-static struct vipd_instance *old_match(struct vipd_instance *olds, size_t n,
-				       const struct cfg_instance *c)
-{
-	for (size_t i = 0; i < n; i++) {
-		const struct cfg_instance *o = olds[i].cfg;
-
-		if (strcmp(o->name, c->name) == 0 && strcmp(o->interface, c->interface) == 0 &&
-		    o->vrid == c->vrid && o->family == c->family && o->version == c->version &&
-		    (o->priority == VRRP_PRIO_OWNER) == (c->priority == VRRP_PRIO_OWNER))
-			return &olds[i];
-	}
-	return NULL;
-}
-
-static void inst_resign(struct vipd_instance *in)
-{
-	struct vrrp_event ev = { .kind = VRRP_EV_SHUTDOWN };
-	const struct cfg_instance *c = in->cfg;
-
-	loop_timer_cancel(in->d->loop, &in->garp_timer);
-	loop_timer_cancel(in->d->loop, &in->burst_timer);
-	if (in->vrrp.state == VRRP_STATE_INIT && !in->vips_installed)
-		return;
-	inst_event(in, &ev);
-	if (in->vips_installed)
-		vips_apply(in, false);
-	loop_timer_cancel(in->d->loop, &in->timer);
-	notify_run(in->d->loop, &c->notify, NOTIFY_INSTANCE, c->name, NOTIFY_STOP,
-		   in->vrrp.priority, &in->d->script_opts);
-	vmac_remove(in);
-}
-
-/* Hand an interface's kernel state and sockets over to its successor. */
-static void iface_carry(struct vipd_iface *ifc, struct vipd_iface *old)
-{
-	struct loop *l = ifc->d->loop;
-
-	ifc->ifindex = old->ifindex;
-	ifc->up = old->up;
-	ifc->running = old->running;
-	memcpy(ifc->mac, old->mac, sizeof(ifc->mac));
-	ifc->primary4 = old->primary4;
-	ifc->primary6 = old->primary6;
-	memcpy(ifc->drops, old->drops, sizeof(ifc->drops));
-	ifc->packet_fd = old->packet_fd;
-	old->packet_fd = -1;
-	ifc->sock4 = old->sock4;
-	ifc->sock6 = old->sock6;
-	old->sock4 = old->sock6 = NULL;
-	if (ifc->sock4) {
-		loop_del_fd(l, sock_fd(ifc->sock4));
-		loop_add_fd(l, sock_fd(ifc->sock4), EPOLLIN, on_sock_readable, ifc);
-	}
-	if (ifc->sock6) {
-		loop_del_fd(l, sock_fd(ifc->sock6));
-		loop_add_fd(l, sock_fd(ifc->sock6), EPOLLIN, on_sock_readable, ifc);
-	}
-}
-
-/*
- * Keep an unchanged instance's state across a reload: the election goes on
- * as if nothing happened (no transition, no GARP). Settings that may change
- * in place (priority, interval, preempt, authentication, VIPs, tracking,
- * notify scripts) take effect now.
- */
-static void inst_carry(struct vipd_instance *in, struct vipd_instance *old)
-{
-	const struct cfg_instance *c = in->cfg;
-	struct loop *l = in->d->loop;
-
-	in->vrrp = old->vrrp;
-	in->vrrp.p.priority = c->priority;
-	in->vrrp.p.adver_int_cs = c->advert_int_cs;
-	in->vrrp.p.preempt = c->preempt;
-	in->vrrp.p.preempt_delay_us = c->preempt_delay_us;
-	in->vrrp.p.auth_type = c->auth_type;
-	memset(in->vrrp.p.auth_data, 0, sizeof(in->vrrp.p.auth_data));
-	memcpy(in->vrrp.p.auth_data, c->auth_pass, strnlen(c->auth_pass, VRRP_V2_AUTH_LEN));
-	if (!ipaddr_is_unset(inst_source(in)))
-		in->vrrp.primary = *inst_source(in);
-	in->faults = old->faults;
-	in->weight_sum = old->weight_sum;
-	memcpy(in->track_cause, old->track_cause, sizeof(in->track_cause));
-	in->vips_installed = old->vips_installed;
-	in->addr_list_hash = old->addr_list_hash;
-	in->drop_logged = old->drop_logged;
-	in->adverts_sent = old->adverts_sent;
-	in->adverts_received = old->adverts_received;
-	in->transitions = old->transitions;
-	memcpy(in->drops, old->drops, sizeof(in->drops));
-	in->last_transition_wall = old->last_transition_wall;
-	memcpy(in->last_reason, old->last_reason, sizeof(in->last_reason));
-	bool vmac_kept = c->use_vmac && old->cfg->use_vmac &&
-			 strcmp(in->vmac_name, old->vmac_name) == 0;
-
-	if (vmac_kept) {
-		in->vmac_ifindex = old->vmac_ifindex;
-		memcpy(in->vmac_mac, old->vmac_mac, sizeof(in->vmac_mac));
-		in->vmac_packet_fd = old->vmac_packet_fd;
-		old->vmac_packet_fd = -1;
-		in->vmac_sock = old->vmac_sock;
-		old->vmac_sock = NULL;
-		if (in->vmac_sock) {
-			loop_del_fd(l, sock_fd(in->vmac_sock));
-			loop_add_fd(l, sock_fd(in->vmac_sock), EPOLLIN, on_vmac_readable, in);
-		}
-	} else {
-		vmac_setup(in);
-	}
-	in->garp_phase = old->garp_phase;
-	if (loop_timer_armed(&old->garp_timer))
-		loop_timer_arm(l, &in->garp_timer, old->garp_timer.deadline_us);
-	loop_timer_cancel(l, &old->garp_timer);
-	loop_timer_cancel(l, &old->burst_timer);
-	loop_timer_cancel(l, &old->timer);
-	inst_rearm(in);
-	if (in->vips_installed)
-		vips_update(in, old);
-	if (!vmac_kept && old->cfg->use_vmac)
-		vmac_remove(old);
-}
-
-/* A check that survives a reload keeps its verdict, so tracking does not flap. */
-static void checks_carry(struct vipd *d, struct check *olds, size_t n)
-{
-	for (size_t i = 0; i < d->nchecks; i++) {
-		struct check *c = &d->checks[i];
-
-		for (size_t k = 0; k < n; k++) {
-			if (olds[k].kind != c->kind || strcmp(olds[k].name, c->name) != 0)
-				continue;
-			c->state.up = olds[k].state.up;
-			c->runs = olds[k].runs;
-			c->failures = olds[k].failures;
-			c->last_runtime_us = olds[k].last_runtime_us;
-			memcpy(c->last_error, olds[k].last_error, sizeof(c->last_error));
-		}
-	}
-}
-
-static void old_free(struct vipd *old)
-{
-	for (size_t i = 0; i < old->nchecks; i++)
-		check_stop(&old->checks[i]);
-	for (size_t i = 0; i < old->ninsts; i++) {
-		loop_timer_cancel(old->loop, &old->insts[i].timer);
-		loop_timer_cancel(old->loop, &old->insts[i].garp_timer);
-		loop_timer_cancel(old->loop, &old->insts[i].burst_timer);
-		vmac_close(&old->insts[i]);
-	}
-	for (size_t i = 0; i < old->nifaces; i++)
-		iface_close_sockets(&old->ifaces[i]);
-	free(old->checks);
-	free(old->ifaces);
-	free(old->insts);
-	free(old->groups);
-	cfg_free(old->cfg);
-}
-
-int vipd_reload(struct vipd *d, struct vipd_config *cfg, char *msg, size_t size)
-{
-	struct vrrp_event start = { .kind = VRRP_EV_START };
-	struct vipd old = *d;
-	struct vipd_instance **from;
-	size_t kept = 0, added = 0, removed = 0;
-	int err;
-
-	err = check_users(cfg, msg, size);
-	if (err < 0) {
-		size_t len = strlen(msg);
-
-		snprintf(msg + len, size - len, "; keeping the running configuration");
-		log_err("%s", msg);
-		cfg_free(cfg);
-		return err;
-	}
-	d->cfg = cfg;
-	d->ifaces = NULL;
-	d->insts = NULL;
-	d->checks = NULL;
-	d->groups = NULL;
-	d->nifaces = d->ninsts = d->nchecks = d->ngroups = 0;
-	err = build_instances(d);
-	from = calloc(d->ninsts + 1, sizeof(*from));
-	if (err < 0 || !from) {
-		free(d->ifaces);
-		free(d->insts);
-		free(d->groups);
-		free(from);
-		*d = old;
-		snprintf(msg, size, "out of memory; keeping the running configuration");
-		return -ENOMEM;
-	}
-	resolve_script_user(d); /* cannot fail: check_users passed */
-	for (size_t g = 0; g < d->ngroups; g++)
-		for (size_t k = 0; k < old.ngroups; k++)
-			if (strcmp(d->groups[g].cfg->name, old.groups[k].cfg->name) == 0)
-				d->groups[g].notified = old.groups[k].notified;
-	for (size_t i = 0; i < d->ninsts; i++) {
-		from[i] = old_match(old.insts, old.ninsts, d->insts[i].cfg);
-		if (from[i])
-			from[i]->d = NULL; /* taken */
-	}
-	/* Removed (or re-identified) instances resign while their sockets still exist. */
-	for (size_t i = 0; i < old.ninsts; i++) {
-		if (!old.insts[i].d)
-			continue;
-		log_notice("%s: removed from the configuration; resigning", old.insts[i].cfg->name);
-		inst_resign(&old.insts[i]);
-		removed++;
-	}
-	for (size_t i = 0; i < old.ninsts; i++)
-		old.insts[i].d = d;
-	for (size_t i = 0; i < d->nifaces; i++) {
-		for (size_t k = 0; k < old.nifaces; k++)
-			if (strcmp(old.ifaces[k].name, d->ifaces[i].name) == 0)
-				iface_carry(&d->ifaces[i], &old.ifaces[k]);
-		iface_refresh(&d->ifaces[i]);
-	}
-	for (size_t i = 0; i < old.nchecks; i++)
-		check_stop(&old.checks[i]);
-	checks_start(d);
-	checks_carry(d, old.checks, old.nchecks);
-	for (size_t i = 0; i < d->ninsts; i++) {
-		if (from[i]) {
-			inst_carry(&d->insts[i], from[i]);
-			kept++;
-		} else {
-			inst_init(&d->insts[i]);
-			added++;
-		}
-	}
-	for (size_t i = 0; i < d->ninsts; i++)
-		inst_refresh(&d->insts[i]);
-	for (size_t i = 0; i < d->ninsts; i++)
-		if (!from[i] && d->insts[i].faults == 0 && d->insts[i].vrrp.state == VRRP_STATE_INIT)
-			inst_event(&d->insts[i], &start);
-	for (size_t i = 0; i < d->nchecks; i++)
-		check_run(&d->checks[i], cfg->global.enable_script_security);
-	free(from);
-	old_free(&old);
-	snprintf(msg, size, "reloaded: %zu instance%s kept, %zu added, %zu removed", kept,
-		 kept == 1 ? "" : "s", added, removed);
-	log_notice("%s", msg);
 	return 0;
 }
 

@@ -1,0 +1,308 @@
+/*
+ * reload.c - SIGHUP: move a running daemon to a new configuration without
+ * disturbing what did not change. An instance that keeps its name,
+ * interface, VRID, family, version and owner role carries its state,
+ * timers, counters, sockets and VIPs over; the rest resign or start.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+
+#include "daemon-priv.h"
+#include "daemon.h"
+#include "log.h"
+#include "notify.h"
+#include "sock.h"
+
+static bool vip_in(const struct netlink_addr *a, const struct netlink_addr *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (list[i].ifindex == a->ifindex && list[i].prefix_len == a->prefix_len &&
+		    ipaddr_equal(&list[i].addr, &a->addr))
+			return true;
+	return false;
+}
+
+/*
+ * Reload of an instance that holds its VIPs: remove the ones no longer
+ * configured, add the new ones and announce just those (the others have not
+ * moved: no gratuitous ARP for them).
+ */
+static void vips_update(struct vipd_instance *in, struct vipd_instance *old)
+{
+	size_t nold, nnew, ndel = 0, nadd = 0;
+	struct netlink_addr *a = vips_list(old, &nold);
+	struct netlink_addr *b = vips_list(in, &nnew);
+	struct netlink_addr *del = calloc(nold + 1, sizeof(*del));
+	struct netlink_addr *add = calloc(nnew + 1, sizeof(*add));
+
+	if (a && b && del && add) {
+		for (size_t i = 0; i < nold; i++)
+			if (!vip_in(&a[i], b, nnew))
+				del[ndel++] = a[i];
+		for (size_t i = 0; i < nnew; i++)
+			if (!vip_in(&b[i], a, nold))
+				add[nadd++] = b[i];
+		vips_apply_list(in, del, ndel, false);
+		vips_apply_list(in, add, nadd, true);
+		if (nadd && in->vrrp.state == VRRP_STATE_MASTER && in->iface->ifindex > 0)
+			announce_burst(in, in->cfg->garp_master_repeat, add, nadd);
+	} else {
+		log_err("%s: out of memory while updating VIPs", in->cfg->name);
+	}
+	free(a);
+	free(b);
+	free(del);
+	free(add);
+}
+
+/* Same instance for a reload: what identifies it on the wire and its owner role. */
+static struct vipd_instance *old_match(struct vipd_instance *olds, size_t n,
+				       const struct cfg_instance *c)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct cfg_instance *o = olds[i].cfg;
+
+		if (strcmp(o->name, c->name) == 0 && strcmp(o->interface, c->interface) == 0 &&
+		    o->vrid == c->vrid && o->family == c->family && o->version == c->version &&
+		    (o->priority == VRRP_PRIO_OWNER) == (c->priority == VRRP_PRIO_OWNER))
+			return &olds[i];
+	}
+	return NULL;
+}
+
+static void inst_resign(struct vipd_instance *in)
+{
+	struct vrrp_event ev = { .kind = VRRP_EV_SHUTDOWN };
+	const struct cfg_instance *c = in->cfg;
+
+	loop_timer_cancel(in->d->loop, &in->garp_timer);
+	loop_timer_cancel(in->d->loop, &in->burst_timer);
+	if (in->vrrp.state == VRRP_STATE_INIT && !in->vips_installed)
+		return;
+	inst_event(in, &ev);
+	if (in->vips_installed)
+		vips_apply(in, false);
+	loop_timer_cancel(in->d->loop, &in->timer);
+	notify_run(in->d->loop, &c->notify, NOTIFY_INSTANCE, c->name, NOTIFY_STOP,
+		   in->vrrp.priority, &in->d->script_opts);
+	vmac_remove(in);
+}
+
+/* Hand an interface's kernel state and sockets over to its successor. */
+static void iface_carry(struct vipd_iface *ifc, struct vipd_iface *old)
+{
+	struct loop *l = ifc->d->loop;
+
+	ifc->ifindex = old->ifindex;
+	ifc->up = old->up;
+	ifc->running = old->running;
+	memcpy(ifc->mac, old->mac, sizeof(ifc->mac));
+	ifc->primary4 = old->primary4;
+	ifc->primary6 = old->primary6;
+	memcpy(ifc->drops, old->drops, sizeof(ifc->drops));
+	ifc->packet_fd = old->packet_fd;
+	old->packet_fd = -1;
+	ifc->sock4 = old->sock4;
+	ifc->sock6 = old->sock6;
+	old->sock4 = old->sock6 = NULL;
+	if (ifc->sock4) {
+		loop_del_fd(l, sock_fd(ifc->sock4));
+		loop_add_fd(l, sock_fd(ifc->sock4), EPOLLIN, on_sock_readable, ifc);
+	}
+	if (ifc->sock6) {
+		loop_del_fd(l, sock_fd(ifc->sock6));
+		loop_add_fd(l, sock_fd(ifc->sock6), EPOLLIN, on_sock_readable, ifc);
+	}
+}
+
+/*
+ * Keep an unchanged instance's state across a reload: the election goes on
+ * as if nothing happened (no transition, no GARP). Settings that may change
+ * in place (priority, interval, preempt, authentication, VIPs, tracking,
+ * notify scripts) take effect now.
+ */
+static void inst_carry(struct vipd_instance *in, struct vipd_instance *old)
+{
+	const struct cfg_instance *c = in->cfg;
+	struct loop *l = in->d->loop;
+
+	in->vrrp = old->vrrp;
+	in->vrrp.p.priority = c->priority;
+	in->vrrp.p.adver_int_cs = c->advert_int_cs;
+	in->vrrp.p.preempt = c->preempt;
+	in->vrrp.p.preempt_delay_us = c->preempt_delay_us;
+	in->vrrp.p.auth_type = c->auth_type;
+	memset(in->vrrp.p.auth_data, 0, sizeof(in->vrrp.p.auth_data));
+	memcpy(in->vrrp.p.auth_data, c->auth_pass, strnlen(c->auth_pass, VRRP_V2_AUTH_LEN));
+	if (!ipaddr_is_unset(inst_source(in)))
+		in->vrrp.primary = *inst_source(in);
+	in->faults = old->faults;
+	in->weight_sum = old->weight_sum;
+	memcpy(in->track_cause, old->track_cause, sizeof(in->track_cause));
+	in->vips_installed = old->vips_installed;
+	in->addr_list_hash = old->addr_list_hash;
+	in->drop_logged = old->drop_logged;
+	in->adverts_sent = old->adverts_sent;
+	in->adverts_received = old->adverts_received;
+	in->transitions = old->transitions;
+	memcpy(in->drops, old->drops, sizeof(in->drops));
+	in->last_transition_wall = old->last_transition_wall;
+	memcpy(in->last_reason, old->last_reason, sizeof(in->last_reason));
+	bool vmac_kept = c->use_vmac && old->cfg->use_vmac &&
+			 strcmp(in->vmac_name, old->vmac_name) == 0;
+
+	if (vmac_kept) {
+		in->vmac_ifindex = old->vmac_ifindex;
+		memcpy(in->vmac_mac, old->vmac_mac, sizeof(in->vmac_mac));
+		in->vmac_packet_fd = old->vmac_packet_fd;
+		old->vmac_packet_fd = -1;
+		in->vmac_sock = old->vmac_sock;
+		old->vmac_sock = NULL;
+		if (in->vmac_sock) {
+			loop_del_fd(l, sock_fd(in->vmac_sock));
+			loop_add_fd(l, sock_fd(in->vmac_sock), EPOLLIN, on_vmac_readable, in);
+		}
+	} else {
+		vmac_setup(in);
+	}
+	in->garp_phase = old->garp_phase;
+	if (loop_timer_armed(&old->garp_timer))
+		loop_timer_arm(l, &in->garp_timer, old->garp_timer.deadline_us);
+	loop_timer_cancel(l, &old->garp_timer);
+	loop_timer_cancel(l, &old->burst_timer);
+	loop_timer_cancel(l, &old->timer);
+	inst_rearm(in);
+	if (in->vips_installed)
+		vips_update(in, old);
+	if (!vmac_kept && old->cfg->use_vmac)
+		vmac_remove(old);
+}
+
+/* A check that survives a reload keeps its verdict, so tracking does not flap. */
+static void checks_carry(struct vipd *d, struct check *olds, size_t n)
+{
+	for (size_t i = 0; i < d->nchecks; i++) {
+		struct check *c = &d->checks[i];
+
+		for (size_t k = 0; k < n; k++) {
+			if (olds[k].kind != c->kind || strcmp(olds[k].name, c->name) != 0)
+				continue;
+			c->state.up = olds[k].state.up;
+			c->runs = olds[k].runs;
+			c->failures = olds[k].failures;
+			c->last_runtime_us = olds[k].last_runtime_us;
+			memcpy(c->last_error, olds[k].last_error, sizeof(c->last_error));
+		}
+	}
+}
+
+static void old_free(struct vipd *old)
+{
+	for (size_t i = 0; i < old->nchecks; i++)
+		check_stop(&old->checks[i]);
+	for (size_t i = 0; i < old->ninsts; i++) {
+		loop_timer_cancel(old->loop, &old->insts[i].timer);
+		loop_timer_cancel(old->loop, &old->insts[i].garp_timer);
+		loop_timer_cancel(old->loop, &old->insts[i].burst_timer);
+		vmac_close(&old->insts[i]);
+	}
+	for (size_t i = 0; i < old->nifaces; i++)
+		iface_close_sockets(&old->ifaces[i]);
+	free(old->checks);
+	free(old->ifaces);
+	free(old->insts);
+	free(old->groups);
+	cfg_free(old->cfg);
+}
+
+int vipd_reload(struct vipd *d, struct vipd_config *cfg, char *msg, size_t size)
+{
+	struct vrrp_event start = { .kind = VRRP_EV_START };
+	struct vipd old = *d;
+	struct vipd_instance **from;
+	size_t kept = 0, added = 0, removed = 0;
+	int err;
+
+	err = check_users(cfg, msg, size);
+	if (err < 0) {
+		size_t len = strlen(msg);
+
+		snprintf(msg + len, size - len, "; keeping the running configuration");
+		log_err("%s", msg);
+		cfg_free(cfg);
+		return err;
+	}
+	d->cfg = cfg;
+	d->ifaces = NULL;
+	d->insts = NULL;
+	d->checks = NULL;
+	d->groups = NULL;
+	d->nifaces = d->ninsts = d->nchecks = d->ngroups = 0;
+	err = build_instances(d);
+	from = calloc(d->ninsts + 1, sizeof(*from));
+	if (err < 0 || !from) {
+		free(d->ifaces);
+		free(d->insts);
+		free(d->groups);
+		free(from);
+		*d = old;
+		snprintf(msg, size, "out of memory; keeping the running configuration");
+		return -ENOMEM;
+	}
+	resolve_script_user(d); /* cannot fail: check_users passed */
+	for (size_t g = 0; g < d->ngroups; g++)
+		for (size_t k = 0; k < old.ngroups; k++)
+			if (strcmp(d->groups[g].cfg->name, old.groups[k].cfg->name) == 0)
+				d->groups[g].notified = old.groups[k].notified;
+	for (size_t i = 0; i < d->ninsts; i++) {
+		from[i] = old_match(old.insts, old.ninsts, d->insts[i].cfg);
+		if (from[i])
+			from[i]->d = NULL; /* taken */
+	}
+	/* Removed (or re-identified) instances resign while their sockets still exist. */
+	for (size_t i = 0; i < old.ninsts; i++) {
+		if (!old.insts[i].d)
+			continue;
+		log_notice("%s: removed from the configuration; resigning", old.insts[i].cfg->name);
+		inst_resign(&old.insts[i]);
+		removed++;
+	}
+	for (size_t i = 0; i < old.ninsts; i++)
+		old.insts[i].d = d;
+	for (size_t i = 0; i < d->nifaces; i++) {
+		for (size_t k = 0; k < old.nifaces; k++)
+			if (strcmp(old.ifaces[k].name, d->ifaces[i].name) == 0)
+				iface_carry(&d->ifaces[i], &old.ifaces[k]);
+		iface_refresh(&d->ifaces[i]);
+	}
+	for (size_t i = 0; i < old.nchecks; i++)
+		check_stop(&old.checks[i]);
+	checks_start(d);
+	checks_carry(d, old.checks, old.nchecks);
+	for (size_t i = 0; i < d->ninsts; i++) {
+		if (from[i]) {
+			inst_carry(&d->insts[i], from[i]);
+			kept++;
+		} else {
+			inst_init(&d->insts[i]);
+			added++;
+		}
+	}
+	for (size_t i = 0; i < d->ninsts; i++)
+		inst_refresh(&d->insts[i]);
+	for (size_t i = 0; i < d->ninsts; i++)
+		if (!from[i] && d->insts[i].faults == 0 && d->insts[i].vrrp.state == VRRP_STATE_INIT)
+			inst_event(&d->insts[i], &start);
+	for (size_t i = 0; i < d->nchecks; i++)
+		check_run(&d->checks[i], cfg->global.enable_script_security);
+	free(from);
+	old_free(&old);
+	snprintf(msg, size, "reloaded: %zu instance%s kept, %zu added, %zu removed", kept,
+		 kept == 1 ? "" : "s", added, removed);
+	log_notice("%s", msg);
+	return 0;
+}
+
