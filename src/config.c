@@ -2066,6 +2066,18 @@ static void kw_smtp_alert(struct parser *p, struct stmt *st, void *obj)
 	warn(p, &st->kw.at, "%s: %s; stored but no mail is sent", st->kw.text, no_mail);
 }
 
+/*
+ * RFC 5798 Accept_Mode false needs a firewall rule to refuse traffic to the
+ * VIPs; vipd installs none, so say that the master will accept it.
+ */
+static void kw_no_accept(struct parser *p, struct stmt *st, void *obj)
+{
+	*FIELD(obj, st->def->off, bool) = false;
+	warn(p, &st->kw.at,
+	     "no_accept: vipd installs no firewall rules, so the master accepts traffic to the "
+	     "virtual addresses as with 'accept'; add your own rules if it must not");
+}
+
 static const char no_routes[] =
 	"vipd does not install routes or rules on transitions (ignoring this would leave the "
 	"new master without them); use a notify script";
@@ -2101,7 +2113,7 @@ static const struct kw instance_kws[] = {
 	KW("notify", kw_notify, 1, ARGS_ANY, KW_LINE, "a command", IN(notify.any)),
 	KW("use_vmac", kw_use_vmac, 0, 1, KW_LINE, "an interface name"),
 	KW("accept", kw_set_true, 0, 0, KW_LINE, NULL, IN(accept)),
-	KW("no_accept", kw_set_false, 0, 0, KW_LINE, NULL, IN(accept)),
+	KW("no_accept", kw_no_accept, 0, 0, KW_LINE, NULL, IN(accept)),
 	KW("garp_master_delay", kw_set_us, 1, 1, KW_LINE, "seconds", IN(garp_master_delay_us), 0,
 	   S_US(1000)),
 	KW("garp_master_repeat", kw_set_uint, 1, 1, KW_LINE, "a count", IN(garp_master_repeat), 1,

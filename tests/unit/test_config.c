@@ -691,8 +691,8 @@ static void test_every_keyword_value_is_stored(void **state)
 
 	assert_int_equal(load(full_config, &r), 0);
 	c = r.config;
-	/* Only the smtp_alert warning. */
-	assert_int_equal(r.ndiags, 1);
+	/* Only the no_accept and smtp_alert warnings. */
+	assert_int_equal(r.ndiags, 2);
 	assert_string_equal(c->global.router_id, "node-1");
 	assert_int_equal(c->global.vrrp_version, 3);
 	assert_string_equal(c->global.script_user, "vipd");
