@@ -2583,9 +2583,11 @@ static void check_instance(struct parser *p, size_t i, const struct sets *s)
 	if (!in->vrid)
 		err(p, &in->where, "vrrp_instance %s: no 'virtual_router_id' (1 to 255, the same "
 				   "on every router of the group)", in->name);
-	if (!in->preempt && in->initial_state == CFG_STATE_MASTER)
+	if (!in->preempt && in->initial_state == CFG_STATE_MASTER) {
 		warn(p, &in->where, "vrrp_instance %s: nopreempt only works with state BACKUP "
-				    "(as in keepalived)", in->name);
+				    "(as in keepalived); this instance preempts", in->name);
+		in->preempt = true;
+	}
 	if (!in->nvips)
 		warn(p, &in->where, "vrrp_instance %s: no virtual_ipaddress; its adverts carry no "
 				    "address", in->name);
