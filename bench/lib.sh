@@ -29,13 +29,36 @@ mkdir -p "$BENCH_OUT" || bail "mkdir $BENCH_OUT"
 read -r -a BENCH_DAEMONS <<<"${BENCH_DAEMONS:-vipd keepalived}"
 CLK_TCK=$(getconf CLK_TCK)
 
+BENCH_REAL_vipd=$VIPD_BUILDDIR/vipd
+BENCH_REAL_keepalived=$(command -v keepalived || echo /usr/sbin/keepalived)
+
+# The namespace tests start the daemons with -D, with which vipd logs every
+# advert it receives: a benchmark measures them as deployed, so start_daemon
+# runs them through a wrapper that drops -D (and execs, keeping the pid).
+daemon_bin() {
+	echo "$TMP/bench-$VIPT_DAEMON"
+}
+
+_bench_wrap() {
+	local w=$TMP/bench-$1
+	printf '#!/bin/sh
+for a; do shift; [ "$a" = -D ] || set -- "$@" "$a"; done
+exec %s "$@"
+' \
+		"$2" >"$w" && chmod 755 "$w"
+}
+
 bench_need_tools() {
-	VIPT_DAEMON=vipd need_daemon
-	VIPT_DAEMON=keepalived need_daemon
-	[ -x "$VIPD_BUILDDIR/vipctl" ] || {
-		echo "Bail out! vipctl not found at $VIPD_BUILDDIR/vipctl"
-		exit 1
-	}
+	local d real
+	for d in vipd keepalived vipctl; do
+		real=${BENCH_REAL_vipd%/vipd}/vipctl
+		[ "$d" = vipctl ] || eval "real=\$BENCH_REAL_$d"
+		if [ ! -x "$real" ]; then
+			echo "Bail out! $d not found at $real (build it, or set VIPD_BUILDDIR)"
+			exit 1
+		fi
+		[ "$d" = vipctl ] || _bench_wrap "$d" "$real" || bail "cannot write $TMP/bench-$d"
+	done
 }
 
 # bench_header WHAT started|finished: a comment line of a raw results file:

@@ -12,6 +12,7 @@
 
 set -u
 export LC_ALL=C
+here=$(cd "$(dirname "$0")" && pwd)
 
 # Shared awk: sorting (mawk has no asort) and order statistics.
 AWK_STATS='
@@ -133,6 +134,78 @@ table_vips() {
 	}' "$1"
 }
 
+# targets OUTDIR: each target of the project, met or missed, from the raw
+# results (measured, never asserted).
+targets() {
+	local out=$1
+	echo "| target | result | figures |"
+	echo "|---|---|---|"
+	if [ -f "$out/failover.tsv" ]; then
+		awk -F'\t' "$AWK_STATS"'
+		/^#/ { next }
+		{
+			k = $1 " at " $2 " s"
+			if (!(k in seen)) { seen[k] = 1; order[++ng] = k; bound[k] = $5 }
+			for (i = 6; i <= 8; i++) if ($i != "-") v[k "|" $3 "|" i] = v[k "|" $3 "|" i] " " $i
+		}
+		END {
+			split("adv garp reply", name, " ")
+			for (g = 1; g <= ng; g++) {
+				k = order[g]
+				st(v[k "|vipd|6"])
+				if (S_N == 0) continue
+				d = S_MED - bound[k]
+				if (d <= 2) met1++; else miss1 = miss1 sprintf("%s%s: %+.1f ms", miss1 == "" ? "" : "; ", k, d)
+				n1++
+				for (i = 6; i <= 8; i++) {
+					st(v[k "|vipd|" i]); vp = S_P95; vn = S_N
+					st(v[k "|keepalived|" i]); kp = S_P95
+					if (vn == 0 || S_N == 0) continue
+					n2++
+					if (vp <= kp) { met2++; continue }
+					miss2 = miss2 sprintf("%s%s %s %+.1f ms", miss2 == "" ? "" : "; ", k, name[i - 5], vp - kp)
+					if (vp - kp > 1) big2++
+				}
+			}
+			printf "| failover within 2 ms of the protocol bound at the median (adv) | %s (%d of %d cases) | %s |\n",
+				met1 == n1 ? "met" : "missed", met1, n1, miss1 == "" ? "every case" : "over: " miss1
+			printf "| failover never slower than keepalived at p95 (adv, garp, reply) | %s (%d of %d figures; %d slower by more than 1 ms) | %s |\n",
+				met2 == n2 ? "met" : "missed", met2, n2, big2, miss2 == "" ? "every figure" : "p95 of vipd minus keepalived'"'"'s: " miss2
+		}' "$out/failover.tsv"
+	fi
+	if [ -f "$out/scale.tsv" ]; then
+		awk -F'\t' '
+		/^#/ { next }
+		$1 == 255 && $2 == 0.01 { for (i = 4; i <= NF; i++) r[$3 "|" i] = $i; have[$3] = 1 }
+		END {
+			if (!have["vipd"]) exit
+			p = r["vipd|13"]
+			printf "| advert p99 deviation < 1 ms at 0.01 s with 255 instances | %s | p99 %.3f ms, max %.3f ms (keepalived: %s, %s) |\n",
+				(p < 1) ? "met" : "missed", p, r["vipd|14"], r["keepalived|13"], r["keepalived|14"]
+			if (!have["keepalived"]) exit
+			okc = (r["vipd|4"] <= r["keepalived|4"] / 2 && r["vipd|5"] <= r["keepalived|5"] / 2)
+			printf "| CPU at 255 x 0.01 s at most half of keepalived'"'"'s | %s | master %s%% vs %s%%, backup %s%% vs %s%% of a core |\n",
+				okc ? "met" : "missed", r["vipd|4"], r["keepalived|4"], r["vipd|5"], r["keepalived|5"]
+			okr = (r["vipd|6"] <= r["keepalived|6"] && r["vipd|7"] <= r["keepalived|7"])
+			printf "| RSS not above keepalived'"'"'s (255 x 0.01 s) | %s | VmRSS master %s vs %s KiB, backup %s vs %s KiB; PSS master %s vs %s KiB, backup %s vs %s KiB |\n",
+				okr ? "met" : "missed", r["vipd|6"], r["keepalived|6"], r["vipd|7"], r["keepalived|7"],
+				r["vipd|8"], r["keepalived|8"], r["vipd|9"], r["keepalived|9"]
+		}' "$out/scale.tsv"
+	fi
+	if [ -f "$out/vips.tsv" ]; then
+		awk -F'\t' "$AWK_STATS"'
+		/^#/ { next }
+		$1 == 1000 && $4 != "-" { v[$2] = v[$2] " " $4 }
+		END {
+			st(v["vipd"]); vm = S_MED; vn = S_N
+			st(v["keepalived"])
+			if (vn == 0) exit
+			printf "| 1000 VIPs installed in < 50 ms | %s | median %.1f ms (keepalived %s ms) |\n",
+				vm < 50 ? "met" : "missed", vm, f(S_MED, 1)
+		}' "$out/vips.tsv"
+	fi
+}
+
 # notes RAW: the comment lines of a raw file (start, end, load), as a list.
 notes() {
 	sed -n 's/^# \(.* started .*\)$/- \1/p; s/^# \(.* finished .*\)$/- \1/p' "$1"
@@ -219,6 +292,14 @@ EOF
 		table_vips "$out/vips.tsv"
 		echo
 		notes "$out/vips.tsv"
+		echo
+	fi
+	echo "## Targets"
+	echo
+	targets "$out"
+	echo
+	if [ -f "$here/findings.md" ]; then
+		cat "$here/findings.md"
 		echo
 	fi
 	for f in "$out"/notes-*.md; do

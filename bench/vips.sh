@@ -186,8 +186,7 @@ for nv in $SETS; do
 	conf "$nv" >"$TMP/n1-$nv.conf"
 	# A daemon that refuses this many addresses is a result, not a failure.
 	if ! out=$("$VIPD_BUILDDIR/vipd" -t -f "$TMP/n1-$nv.conf" 2>&1); then
-		reason=$(printf '%s\n' "$out" | grep -m1 -o 'at most [0-9]*[^;]*' ||
-			printf '%s\n' "$out" | head -n 1)
+		reason=$(printf '%s\n' "$out" | grep -m1 'error' | sed 's/.*error: //')
 		printf '%s\tvipd\trejected\t%s\n' "$nv" "$reason" >>"$RAW"
 		ok "vipd rejects $nv VIPs in one instance: $reason"
 		REJECTED[vipd-$nv]=1
