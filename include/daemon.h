@@ -38,6 +38,7 @@ struct vipd_iface {
 	struct vrrp_sock *sock4;
 	struct vrrp_sock *sock6;
 	int packet_fd;          /* AF_PACKET for GARP/NA; -1 until needed */
+	bool dirty;             /* netlink said something changed; re-read after the batch */
 	uint64_t drops[PKT_DROP_COUNT]; /* drops not attributable to an instance */
 	struct vipd *d;
 };

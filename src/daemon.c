@@ -1294,17 +1294,6 @@ void iface_refresh(struct vipd_iface *ifc)
 	iface_open_socket(ifc, AF_INET6);
 }
 
-/* Any instance may track any interface: re-evaluate them all (cheap). */
-static void iface_changed(struct vipd *d, struct vipd_iface *ifc)
-{
-	iface_refresh(ifc);
-	for (size_t i = 0; i < d->ninsts; i++) {
-		if (d->insts[i].iface == ifc && !d->stopping)
-			vmac_setup(&d->insts[i]); /* a recreated parent took the macvlan with it */
-		inst_refresh(&d->insts[i]);
-	}
-}
-
 /* A VIP of ours vanished while we are master (someone ran "ip addr del"): put it back. */
 static void check_vip_removed(struct vipd *d, const struct netlink_event *ev)
 {
@@ -1326,6 +1315,11 @@ static void check_vip_removed(struct vipd *d, const struct netlink_event *ev)
 	}
 }
 
+/*
+ * Events only mark interfaces; they are re-read once per wake-up, after the
+ * whole batch (installing 1000 VIPs brings 1000 address events, and
+ * re-reading the interface for each would cost a dump of every address).
+ */
 static void on_netlink_event(const struct netlink_event *ev, void *arg)
 {
 	struct vipd *d = arg;
@@ -1338,13 +1332,13 @@ static void on_netlink_event(const struct netlink_event *ev, void *arg)
 		if (!ifc)
 			ifc = iface_by_name(d, ev->link.name);
 		if (ifc)
-			iface_changed(d, ifc);
+			ifc->dirty = true;
 		break;
 	case NETLINK_EV_ADDR_NEW:
 	case NETLINK_EV_ADDR_DEL:
 		ifc = iface_by_index(d, ev->ifindex);
 		if (ifc)
-			iface_changed(d, ifc);
+			ifc->dirty = true;
 		if (ev->kind == NETLINK_EV_ADDR_DEL && !d->stopping)
 			check_vip_removed(d, ev);
 		break;
@@ -1354,6 +1348,7 @@ static void on_netlink_event(const struct netlink_event *ev, void *arg)
 static void on_netlink_readable(struct loop *l, int fd, uint32_t events, void *arg)
 {
 	struct vipd *d = arg;
+	bool changed = false;
 	int err;
 
 	(void)l;
@@ -1364,10 +1359,25 @@ static void on_netlink_readable(struct loop *l, int fd, uint32_t events, void *a
 		/* Events were lost: re-read every interface we care about. */
 		log_warn("netlink: event queue overran; re-reading interface state");
 		for (size_t i = 0; i < d->nifaces; i++)
-			iface_changed(d, &d->ifaces[i]);
+			d->ifaces[i].dirty = true;
 	} else if (err < 0) {
 		log_err("netlink: %s", strerror(-err));
 	}
+	for (size_t i = 0; i < d->nifaces; i++) {
+		struct vipd_iface *ifc = &d->ifaces[i];
+
+		if (!ifc->dirty)
+			continue;
+		ifc->dirty = false;
+		changed = true;
+		iface_refresh(ifc);
+		for (size_t k = 0; k < d->ninsts; k++)
+			if (d->insts[k].iface == ifc && !d->stopping)
+				vmac_setup(&d->insts[k]); /* a recreated parent took the macvlan along */
+	}
+	if (changed)
+		for (size_t k = 0; k < d->ninsts; k++)
+			inst_refresh(&d->insts[k]);
 }
 
 /* ------------------------------------------------------------- set-up */
