@@ -39,6 +39,7 @@
 #define CFG_FILES_MAX 128          /* files read through includes, in total */
 #define CFG_FILE_SIZE_MAX (1 << 20)
 #define CFG_LIST_MAX 1024          /* entries of one list block */
+#define CFG_EXCLUDED_MAX 16384     /* virtual_ipaddress_excluded: hosts with many addresses */
 #define CFG_SUGGEST_LEN_MAX 64     /* longer words get no "did you mean" */
 
 #define USEC_PER_SEC 1000000LL
@@ -1791,7 +1792,7 @@ static void kw_vips(struct parser *p, struct stmt *st, void *obj)
 		.kw = st->kw.text,
 		.vips = excluded ? &in->vips_excluded : &in->vips,
 		.n = excluded ? &in->nvips_excluded : &in->nvips,
-		.max = excluded ? CFG_LIST_MAX : VRRP_MAX_ADDRS,
+		.max = excluded ? CFG_EXCLUDED_MAX : VRRP_MAX_ADDRS,
 	};
 
 	parse_list(p, vip_line, &st->open, &l);

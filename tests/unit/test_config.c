@@ -1088,7 +1088,9 @@ static char *list_snippet(const char *block, char name, int n)
 	size_t len = (size_t)snprintf(text, size, HEAD "%s {\n", block);
 
 	for (int i = 0; i < n; i++)
-		if (name)
+		if (name == '6')
+			len += (size_t)snprintf(text + len, size - len, "2001:db8::%x\n", i + 1);
+		else if (name)
 			len += (size_t)snprintf(text + len, size - len, "%c%d\n", name, i);
 		else
 			len += (size_t)snprintf(text + len, size - len, "198.51.%d.%d\n", i / 250,
@@ -1109,8 +1111,8 @@ static void test_lists_are_bounded(void **state)
 		{ "virtual_ipaddress", 0, 256,
 		  "t.conf:262:1: error: virtual_ipaddress: more than 255 addresses (an advert "
 		  "carries at most 255" },
-		{ "virtual_ipaddress_excluded", 0, 1025,
-		  "t.conf:1032:1: error: virtual_ipaddress_excluded: more than 1024 addresses" },
+		{ "virtual_ipaddress_excluded", '6', 16385,
+		  "t.conf:16392:1: error: virtual_ipaddress_excluded: more than 16384 addresses" },
 		{ "unicast_peer", 0, 1025,
 		  "t.conf:1032:1: error: unicast_peer: more than 1024 peers" },
 		{ "track_interface", 'e', 1025,
