@@ -1,5 +1,5 @@
 #!/bin/bash
-# netem: a degraded segment, at advert_int 0.1 (n1 150, n2 100), one bounded
+# netem: a degraded segment, at advert_int 0.1 and 1 (n1 150, n2 100), one bounded
 # episode per impairment of the frames the bridge sends to n1 and n2: 10%
 # and 30% loss, 20 ms delay with 10 ms jitter, 5% duplication, 25%
 # reordering. Counts the transitions of both nodes during each episode and
@@ -162,6 +162,23 @@ episode "5% duplication" 0 "duplicate 5%" "duplicate=0.05 seed=4"
 # interval, so the backup really sees adverts out of order.
 episode "25% reordering" 0 "delay 150ms reorder 25%" "delay_ms=150 reorder=0.25 seed=5"
 
+check_stop n1
+check_stop n2
+assert_no_holder $VIP
+
+# The same losses at the default advert_int 1: three lost adverts in a row
+# are as likely, but there are ten times fewer intervals an hour.
+ADVERT_S=1
+EPISODE_S=${VIPT_EPISODE_S_SLOW:-20}
+write_conf "$TMP/n1.conf" prio=150 advert=$ADVERT_S
+write_conf "$TMP/n2.conf" prio=100 advert=$ADVERT_S
+check_start n1 "$TMP/n1.conf"
+check_start n2 "$TMP/n2.conf"
+check "[advert_int 1] n1 (150) becomes the only holder" wait_single_holder n1 $VIP 10
+check "[advert_int 1] n2 is BACKUP" wait_until 3 state_is n2 BACKUP
+diag "Master_Down_Interval of n2: $(mdi_ms 100 $ADVERT_S) ms; episodes of $EPISODE_S s"
+episode "advert_int 1, 10% loss" 0.10 "loss random 10%" "loss=0.10 seed=6"
+episode "advert_int 1, 30% loss" 0.30 "loss random 30%" "loss=0.30 seed=7"
 check_stop n1
 check_stop n2
 assert_no_holder $VIP
