@@ -91,10 +91,10 @@ rss_kib() {
 	awk '$1 == "VmRSS:" { print $2 }' "/proc/$1/status" 2>/dev/null
 }
 
-# pss_kib PID: the proportional set size in KiB (shared pages divided among
-# the processes that map them: fairer than VmRSS to a forked child).
-pss_kib() {
-	awk '$1 == "Pss:" { print $2 }' "/proc/$1/smaps_rollup" 2>/dev/null
+# anon_kib PID: RssAnon in KiB, the process's own memory (VmRSS also
+# counts the shared libraries' pages; PSS depends on who else maps them).
+anon_kib() {
+	awk '$1 == "RssAnon:" { print $2 }' "/proc/$1/status" 2>/dev/null
 }
 
 # ticks_to_pct TICKS SECONDS: share of one core, in percent.

@@ -7,7 +7,7 @@
 # other. Once n1 holds every VIP, over a window of W seconds (default 30):
 #   - CPU: utime + stime of the VRRP process (keepalived: its VRRP child)
 #     of master and backup, from /proc/PID/stat, as a share of one core;
-#   - memory: VmRSS and PSS (smaps_rollup) at the end of the window;
+#   - memory: VmRSS and RssAnon at the end of the window;
 #   - stability: no state change in the window (vipd: the sum of vipctl's
 #     per-instance transition counters; keepalived: "Entering" log lines),
 #     every VIP on n1 and none on n2 at the end, and no advert from n2 on
@@ -53,7 +53,7 @@ N1_IP=$(node_ip n1)
 N2_IP=$(node_ip n2)
 RAW=$BENCH_OUT/scale.tsv
 bench_header scale started >"$RAW"
-printf '# instances\tadvert_s\tdaemon\tcpu_master_pct\tcpu_backup_pct\trss_master_kib\trss_backup_kib\tpss_master_kib\tpss_backup_kib\tstayed\tbackup_adverts\tgap_median_ms\tdev_p99_ms\tdev_max_ms\tadverts\n' >>"$RAW"
+printf '# instances\tadvert_s\tdaemon\tcpu_master_pct\tcpu_backup_pct\trss_master_kib\trss_backup_kib\tanon_master_kib\tanon_backup_kib\tstayed\tbackup_adverts\tgap_median_ms\tdev_p99_ms\tdev_max_ms\tadverts\n' >>"$RAW"
 
 # vip_of I: the VIP of instance I.
 vip_of() {
@@ -111,7 +111,7 @@ stop_if_running() {
 # one_run N ADVERT DAEMON
 one_run() {
 	local n=$1 a=$2 d=$3 tag pm pb t0 c0m c0b c1m c1b t1 el tr0 tr1 held
-	local cpum cpub rssm rssb pssm pssb stayed badv rh
+	local cpum cpub rssm rssb anm anb stayed badv rh
 	tag="$d $n instances advert_int $a"
 	export VIPT_DAEMON=$d
 	conf "$n" "$a" 150 >"$TMP/n1.conf"
@@ -143,8 +143,8 @@ one_run() {
 	t1=$EPOCHREALTIME
 	rssm=$(rss_kib "$pm")
 	rssb=$(rss_kib "$pb")
-	pssm=$(pss_kib "$pm")
-	pssb=$(pss_kib "$pb")
+	anm=$(anon_kib "$pm")
+	anb=$(anon_kib "$pb")
 	capture_stop scale
 	tr1=$(($(transitions n1) + $(transitions n2)))
 	held="$(vip_count n1)/$(vip_count n2)"
@@ -164,8 +164,8 @@ one_run() {
 	wait_until 10 eval '[ "$(vip_count n1)" -eq 0 ]' ||
 		{ ip -n "$(ns n1)" addr flush dev eth0 to 198.51.100.0/24; ip -n "$(ns n1)" addr flush dev eth0 to 203.0.113.0/24; }
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$a" "$d" "$cpum" "$cpub" \
-		"$rssm" "$rssb" "$pssm" "$pssb" "$stayed" "$badv" "${rh// /$'\t'}" >>"$RAW"
-	ok "$tag: cpu ${cpum}%/${cpub}% rss ${rssm}/${rssb} pss ${pssm}/${pssb} KiB stayed=$stayed ($((tr1 - tr0)) transitions, VIPs $held) backup adverts $badv rhythm $rh"
+		"$rssm" "$rssb" "$anm" "$anb" "$stayed" "$badv" "${rh// /$'\t'}" >>"$RAW"
+	ok "$tag: cpu ${cpum}%/${cpub}% rss ${rssm}/${rssb} anon ${anm}/${anb} KiB stayed=$stayed ($((tr1 - tr0)) transitions, VIPs $held) backup adverts $badv rhythm $rh"
 }
 
 diag "scale: instances '$COUNTS', advert_int '$ADVERTS', ${WINDOW_S} s windows"
