@@ -222,7 +222,8 @@ vipd and keepalived run side by side on the same namespace topology, one after t
 alternating repetition by repetition. Every time is measured on the wire (tcpdump on a veth,
 read back with tshark), every CPU figure from /proc/PID/stat, every memory figure from VmRSS.
 For keepalived the figures are those of its VRRP child process, which does all the VRRP work
-(its parent only supervises it).
+(its parent only supervises it). Both daemons run as deployed, without -D (with it vipd logs
+every advert it receives).
 
 ## Machine
 
@@ -234,6 +235,8 @@ The machine is shared with other work: the load average at the start and end of 
 benchmark is listed under it. Ratios matter more than absolute figures.
 
 ## Commands
+
+\`make bench\` (or \`bench/run.sh\`; \`BENCH_QUICK=1\` for the quick modes) ran, as root:
 
 \`\`\`
 $(printf '%s\n' "$@")

@@ -36,6 +36,7 @@ mkdir -p "$BENCH_OUT" || exit 1
 	echo "kernel:     $(uname -sr)"
 	echo "keepalived: $(keepalived --version 2>&1 | head -n 1)"
 	echo "vipd:       $("$VIPD_BUILDDIR/vipd" --version 2>&1 | head -n 1), built with CFLAGS $(sed -n "s/^CFLAGS='\(.*\)'$/\1/p" "$VIPD_BUILDDIR/config.log" 2>/dev/null | head -n 1)"
+	echo "source:     commit $(git -C "$here/.." rev-parse --short HEAD 2>/dev/null || echo unknown)"
 	echo "load:       $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the start"
 } >"$BENCH_OUT/machine.txt"
 cat "$BENCH_OUT/machine.txt"
