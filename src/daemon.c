@@ -782,10 +782,16 @@ static void perform(struct vipd_instance *in, const struct vrrp_actions *a)
 	}
 	if (a->flags & VRRP_ACT_SEND_RESIGN)
 		send_advert(in, true);
-	if (a->flags & VRRP_ACT_ADD_VIPS)
-		vips_apply(in, true);
+	/*
+	 * RFC 5798 6.4.2: the new master's advert goes first, so the old one
+	 * and the backups hear of it before the VIPs' netlink round trip (which
+	 * waits on the kernel's rtnl lock); the VIPs are then in place before
+	 * the gratuitous ARPs move the traffic.
+	 */
 	if (a->flags & VRRP_ACT_SEND_ADVERT)
 		send_advert(in, false);
+	if (a->flags & VRRP_ACT_ADD_VIPS)
+		vips_apply(in, true);
 	if (a->flags & VRRP_ACT_ANNOUNCE)
 		announce_start(in);
 	if (a->flags & VRRP_ACT_STATE) {
