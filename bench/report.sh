@@ -288,7 +288,9 @@ virtual_ipaddress_excluded, IPv6 from 2001:db8:1::/64 beyond what the IPv4 range
 garp_master_repeat 1. From the moment n1 shows it is master (its first advert on the wire or its
 first VIP added, whichever comes first) to the last VIP added (installed, from
 `ip -ts monitor address` in n1's namespace) and to the last gratuitous ARP or unsolicited NA on
-the wire (garps); span is the first VIP added to the last.
+the wire (garps); span is the first VIP added to the last; adv_gap is the longest silence of the
+master from then until 3 s after the VIPs are in (100 ms when it keeps its rhythm; a priority-100
+backup would take over after 361 ms).
 
 EOF
 		table_vips "$out/vips.tsv"

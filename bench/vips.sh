@@ -20,9 +20,10 @@
 #              namespace: netlink notifications, timestamped as received)
 #   span       the first VIP added to the last
 #   garps      the last gratuitous ARP or NA for a VIP on the wire
-#   adv_gap    the longest gap between two of n1's adverts in the 3 s
-#              after it became master (100 ms when it keeps its rhythm; a
-#              priority-100 backup would take over after 361 ms)
+#   adv_gap    the longest silence from then to 3 s after the VIPs are in:
+#              between two of n1's adverts, or before its first one (100 ms
+#              when it keeps its rhythm; a priority-100 backup would take
+#              over after 361 ms)
 # vipd and keepalived alternate, REPS repetitions each (default 5).
 #
 # Usage: bench/vips.sh [--quick] [--big] [-n REPS]
@@ -117,9 +118,12 @@ analyse() {
 	tshark -r "$2" -Y "vrrp && ip.src == $N1_IP" -T fields -e frame.time_epoch \
 		2>/dev/null >"$TMP/adverts"
 	adv=$(head -n 1 "$TMP/adverts")
-	gap=$(awk 'NR > 1 && $1 - p > g { g = $1 - p } { p = $1 }
-		END { if (NR > 1) printf "%.2f", g * 1000; else print "-" }' "$TMP/adverts")
 	first=$(monitor_times "$1" | head -n 1)
+	# The silence counts from the first sign of mastership: a daemon that
+	# installs its VIPs before its first advert is silent meanwhile too.
+	gap=$(awk -v f="$first" 'NR == 1 && f != "" && f + 0 < $1 + 0 { p = f; n = 1 }
+		n && $1 - p > g { g = $1 - p } { p = $1; n++ }
+		END { if (n > 1) printf "%.2f", g * 1000; else print "-" }' "$TMP/adverts")
 	last=$(monitor_times "$1" | tail -n 1)
 	ann=$(tshark -r "$2" -Y "eth.src == $N1_MAC && (arp.src.proto_ipv4 == arp.dst.proto_ipv4 || icmpv6.type == 136)" \
 		-T fields -e frame.time_epoch 2>/dev/null | tail -n 1)
