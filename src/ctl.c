@@ -17,6 +17,7 @@
 
 #include "ctl.h"
 #include "daemon.h"
+#include "jsonstr.h"
 #include "log.h"
 #include "loop.h"
 
@@ -41,6 +42,29 @@ struct sbuf {
 	bool failed;
 };
 
+/* Room for n more bytes and a terminator; false once out of memory. */
+static bool sb_reserve(struct sbuf *b, size_t n)
+{
+	size_t cap;
+	char *s;
+
+	if (b->failed)
+		return false;
+	if (b->cap - b->len > n)
+		return true;
+	cap = b->cap ? b->cap * 2 : 4096;
+	while (cap - b->len <= n)
+		cap *= 2;
+	s = realloc(b->s, cap);
+	if (!s) {
+		b->failed = true;
+		return false;
+	}
+	b->s = s;
+	b->cap = cap;
+	return true;
+}
+
 __attribute__((format(printf, 2, 3))) static void sb_printf(struct sbuf *b, const char *fmt, ...)
 {
 	va_list ap;
@@ -62,34 +86,25 @@ __attribute__((format(printf, 2, 3))) static void sb_printf(struct sbuf *b, cons
 			b->len += (size_t)n;
 			return;
 		}
-		size_t cap = b->cap ? b->cap * 2 : 4096;
-		while (cap - b->len <= (size_t)n)
-			cap *= 2;
-		char *s = realloc(b->s, cap);
-		if (!s) {
-			b->failed = true;
+		if (!sb_reserve(b, (size_t)n))
 			return;
-		}
-		b->s = s;
-		b->cap = cap;
 	}
 }
 
 /* A JSON string literal: quotes, backslashes and control characters escaped. */
 static void sb_json_str(struct sbuf *b, const char *s)
 {
-	sb_printf(b, "\"");
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
+	size_t n;
 
-		if (ch == '"' || ch == '\\')
-			sb_printf(b, "\\%c", ch);
-		else if (ch < 0x20)
-			sb_printf(b, "\\u%04x", ch);
-		else
-			sb_printf(b, "%c", ch);
+	if (b->failed)
+		return;
+	n = json_quote(b->s ? b->s + b->len : NULL, b->cap - b->len, s);
+	if (n >= b->cap - b->len) {
+		if (!sb_reserve(b, n))
+			return;
+		json_quote(b->s + b->len, b->cap - b->len, s);
 	}
-	sb_printf(b, "\"");
+	b->len += n;
 }
 
 /* A Prometheus label value: backslash, quote and newline escaped. */

@@ -25,6 +25,7 @@
 
 #include "config.h"
 #include "ipaddr.h"
+#include "jsonstr.h"
 #include "packet.h"
 #include "vipdump.h"
 
@@ -130,20 +131,28 @@ static const char *fmt_interval(uint16_t cs, char *buf, size_t size)
 	return buf;
 }
 
+/*
+ * A JSON string literal. Most strings here are addresses and names, which
+ * fit the stack buffer; a long --check message takes the heap.
+ */
 static void json_str(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	char stack[256];
+	size_t n = json_quote(stack, sizeof(stack), s);
+	char *heap;
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
+	if (n < sizeof(stack)) {
+		fwrite(stack, 1, n, f);
+		return;
 	}
-	fputc('"', f);
+	heap = malloc(n + 1);
+	if (!heap) {
+		fputs("\"\"", f); /* out of memory: keep the line valid JSON */
+		return;
+	}
+	json_quote(heap, n + 1, s);
+	fwrite(heap, 1, n, f);
+	free(heap);
 }
 
 static void json_addr(FILE *f, const struct ipaddr *a)
