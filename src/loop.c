@@ -195,21 +195,26 @@ void loop_timer_arm(struct loop *l, struct loop_timer *t, uint64_t deadline_us)
 	heap_sift_up(l, t->heap_index);
 }
 
-/* Program the timerfd for the earliest deadline (or disarm it). */
+/*
+ * Make sure the timerfd fires no later than the earliest deadline. It is
+ * re-programmed only when that deadline moved earlier: one that moved later
+ * (a backup's Master_Down_Timer pushed back by every advert it hears) costs
+ * at most one early wake-up, after which the timerfd is set again, instead
+ * of a timerfd_settime() per advert. An empty heap leaves a pending expiry
+ * in place for the same reason.
+ */
 static int timerfd_sync(struct loop *l)
 {
 	uint64_t want = l->nheap ? l->heap[0]->deadline_us : UINT64_MAX;
 	struct itimerspec its = { 0 };
 
-	if (want == l->timerfd_deadline_us)
+	if (want >= l->timerfd_deadline_us)
 		return 0;
-	if (want != UINT64_MAX) {
-		its.it_value.tv_sec = (time_t)(want / USEC_PER_SEC);
-		its.it_value.tv_nsec = (long)(want % USEC_PER_SEC * NSEC_PER_USEC);
-		/* an all-zero it_value would disarm instead of firing at once */
-		if (its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0)
-			its.it_value.tv_nsec = 1;
-	}
+	its.it_value.tv_sec = (time_t)(want / USEC_PER_SEC);
+	its.it_value.tv_nsec = (long)(want % USEC_PER_SEC * NSEC_PER_USEC);
+	/* an all-zero it_value would disarm instead of firing at once */
+	if (its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0)
+		its.it_value.tv_nsec = 1;
 	if (timerfd_settime(l->timerfd, TFD_TIMER_ABSTIME, &its, NULL) < 0)
 		return -errno;
 	l->timerfd_deadline_us = want;

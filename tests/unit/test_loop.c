@@ -346,6 +346,53 @@ static void test_10ms_timer_fires_close_to_its_deadline_and_never_early(void **s
 	assert_true(worst_us < ACCURACY_MAX_LATE_US);
 }
 
+/*
+ * The timerfd is re-programmed only when the earliest deadline moves
+ * earlier; a timer pushed later must still fire at its new deadline, not at
+ * the one the timerfd was set for, and one pulled earlier must not wait for
+ * the old one.
+ */
+static void run_accuracy(struct loop *l, struct accuracy *a)
+{
+	uint64_t limit_us = loop_now_us() + WAIT_LIMIT_US;
+
+	while (!a->done && loop_now_us() < limit_us)
+		assert_int_equal(loop_run_once(l, 1000 * USEC_PER_MSEC), 0);
+	assert_true(a->done);
+}
+
+static void test_timer_pushed_later_fires_at_its_new_deadline(void **state)
+{
+	struct loop *l = *state;
+	struct accuracy a = { .done = false };
+	uint64_t deadline_us = loop_now_us() + 10 * USEC_PER_MSEC;
+
+	loop_timer_init(&a.t, accuracy_cb, &a);
+	loop_timer_arm(l, &a.t, deadline_us);
+	/* program the timerfd for the first deadline */
+	assert_int_equal(loop_run_once(l, 0), 0);
+	deadline_us += 40 * USEC_PER_MSEC;
+	loop_timer_arm(l, &a.t, deadline_us);
+	run_accuracy(l, &a);
+	assert_true(a.fired_us >= deadline_us);
+	assert_true(a.fired_us - deadline_us < ACCURACY_MAX_LATE_US);
+}
+
+static void test_timer_pulled_earlier_does_not_wait_for_the_old_deadline(void **state)
+{
+	struct loop *l = *state;
+	struct accuracy a = { .done = false };
+	uint64_t start_us = loop_now_us();
+
+	loop_timer_init(&a.t, accuracy_cb, &a);
+	loop_timer_arm(l, &a.t, start_us + 2000 * USEC_PER_MSEC);
+	assert_int_equal(loop_run_once(l, 0), 0);
+	loop_timer_arm(l, &a.t, start_us + 10 * USEC_PER_MSEC);
+	run_accuracy(l, &a);
+	assert_true(a.fired_us >= start_us + 10 * USEC_PER_MSEC);
+	assert_true(a.fired_us - start_us < 10 * USEC_PER_MSEC + ACCURACY_MAX_LATE_US);
+}
+
 static void stop_cb(struct loop *l, struct loop_timer *t, void *arg)
 {
 	*(int *)arg += 1;
@@ -599,6 +646,8 @@ int main(void)
 		T(test_timer_armed_overdue_from_callback_fires_in_same_iteration),
 		T(test_random_arm_cancel_matches_reference_model),
 		T(test_10ms_timer_fires_close_to_its_deadline_and_never_early),
+		T(test_timer_pushed_later_fires_at_its_new_deadline),
+		T(test_timer_pulled_earlier_does_not_wait_for_the_old_deadline),
 		T(test_loop_run_returns_after_loop_stop),
 		T(test_fd_callback_runs_when_pipe_becomes_readable),
 		T(test_fd_add_twice_mod_and_del_unknown_report_errors),
