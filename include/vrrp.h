@@ -50,9 +50,19 @@ struct vrrp_params {
 	uint16_t adver_int_cs;   /* our Advertisement_Interval */
 	bool preempt;
 	uint64_t preempt_delay_us; /* 0 = none */
+	/*
+	 * 0, or a grid (in µs) that Adver_Timer deadlines after the first
+	 * advert are rounded down to, so that the timers of many instances
+	 * with the same interval expire together and share one wake-up. Only
+	 * applied when the interval is at least VRRP_ADVER_ALIGN_MIN_STEPS
+	 * grid steps, so an advert is never early by more than 1/that of it.
+	 */
+	uint64_t adver_align_us;
 	uint8_t auth_type;       /* v2 only */
 	uint8_t auth_data[VRRP_V2_AUTH_LEN];
 };
+
+#define VRRP_ADVER_ALIGN_MIN_STEPS 10
 
 struct vrrp_instance {
 	struct vrrp_params p;

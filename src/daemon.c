@@ -1480,6 +1480,11 @@ void inst_init(struct vipd_instance *in)
 		.adver_int_cs = c->advert_int_cs,
 		.preempt = c->preempt,
 		.preempt_delay_us = c->preempt_delay_us,
+		/*
+		 * 1 ms: 255 instances at 10 ms then wake the daemon at most
+		 * 10 times per interval instead of once per instance.
+		 */
+		.adver_align_us = 1000,
 		.auth_type = c->auth_type,
 	};
 

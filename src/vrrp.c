@@ -85,6 +85,22 @@ static uint64_t vrrp_adver_interval_us(const struct vrrp_instance *vi)
 	return vi->p.adver_int_cs * USEC_PER_CS;
 }
 
+/*
+ * When the advert after one sent (or due) at base_us is due: one interval
+ * later, rounded down to the alignment grid if there is one. Rounding down
+ * keeps every gap at or below the interval the backups time us by.
+ */
+static uint64_t vrrp_adver_due(const struct vrrp_instance *vi, uint64_t base_us)
+{
+	uint64_t interval_us = vrrp_adver_interval_us(vi);
+	uint64_t grid_us = vi->p.adver_align_us;
+	uint64_t due_us = base_us + interval_us;
+
+	if (grid_us && interval_us >= grid_us * VRRP_ADVER_ALIGN_MIN_STEPS)
+		due_us -= due_us % grid_us;
+	return due_us;
+}
+
 static void vrrp_clear_master(struct vrrp_instance *vi)
 {
 	memset(&vi->master, 0, sizeof(vi->master));
@@ -127,7 +143,7 @@ static void vrrp_become_master(struct vrrp_instance *vi, uint64_t now_us,
 {
 	out->flags |= VRRP_ACT_SEND_ADVERT | VRRP_ACT_ADD_VIPS | VRRP_ACT_ANNOUNCE;
 	vi->down_deadline_us = 0;
-	vi->adver_deadline_us = now_us + vrrp_adver_interval_us(vi);
+	vi->adver_deadline_us = vrrp_adver_due(vi, now_us);
 	vi->master = vi->primary;
 	vi->master_priority = vi->priority;
 	vrrp_set_state(vi, VRRP_STATE_MASTER, out, "%s", reason);
@@ -217,9 +233,9 @@ static void vrrp_on_timer(struct vrrp_instance *vi, uint64_t now_us, struct vrrp
 	 * a long stall, restart from now rather than sending a burst.
 	 */
 	out->flags |= VRRP_ACT_SEND_ADVERT;
-	next_us = vi->adver_deadline_us + vrrp_adver_interval_us(vi);
+	next_us = vrrp_adver_due(vi, vi->adver_deadline_us);
 	if (next_us <= now_us)
-		next_us = now_us + vrrp_adver_interval_us(vi);
+		next_us = vrrp_adver_due(vi, now_us);
 	vi->adver_deadline_us = next_us;
 }
 
@@ -283,7 +299,7 @@ static void vrrp_master_advert(struct vrrp_instance *vi, const struct vrrp_event
 	if (prio == VRRP_PRIO_RESIGN) {
 		/* Another master resigned: make sure backups hear us at once. */
 		out->flags |= VRRP_ACT_SEND_ADVERT;
-		vi->adver_deadline_us = now_us + vrrp_adver_interval_us(vi);
+		vi->adver_deadline_us = vrrp_adver_due(vi, now_us);
 		return;
 	}
 	if (!vrrp_advert_wins(vi, ev)) {

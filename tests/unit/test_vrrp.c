@@ -539,6 +539,57 @@ static void test_master_adver_timer_restarts_from_now_after_a_stall(void **state
 	assert_int_equal(vi.adver_deadline_us, now + SEC);
 }
 
+/* A 10 ms (1 cs) master with an alignment grid of grid_us. */
+static void start_aligned_master(struct vrrp_instance *vi, uint64_t grid_us)
+{
+	struct vrrp_params p = params(3, 100, true, 0);
+	struct ipaddr primary = addr(OUR_ADDR);
+	struct vrrp_actions out;
+
+	p.adver_int_cs = 1;
+	p.adver_align_us = grid_us;
+	vrrp_init(vi, &p, &primary);
+	assert_int_equal(ev_simple(vi, VRRP_EV_START, T0, &out), VRRP_ACT_STATE);
+	/* become master 377 us after the down timer, off the grid */
+	assert_int_equal(ev_simple(vi, VRRP_EV_TIMER, vi->down_deadline_us + 377, &out),
+			 BECOME_MASTER);
+}
+
+static void test_master_adver_timer_is_aligned_down_to_grid_after_first_advert(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+	uint64_t elected, due;
+
+	start_aligned_master(&vi, 1000);
+	elected = T0 + vrrp_master_down_us(100, 1) + 377;
+	/* never later than one interval after the first advert, on the grid */
+	due = vi.adver_deadline_us;
+	assert_int_equal(due % 1000, 0);
+	assert_true(due <= elected + CS);
+	assert_true(due > elected + CS - 1000);
+	/* then exact 10 ms steps, staying on the grid */
+	for (int k = 0; k < 100; k++) {
+		assert_int_equal(ev_simple(&vi, VRRP_EV_TIMER, due + 250, &out),
+				 VRRP_ACT_SEND_ADVERT);
+		assert_int_equal(vi.adver_deadline_us, due + CS);
+		due = vi.adver_deadline_us;
+	}
+	/* a stall restarts from now, rounded down to the grid */
+	assert_int_equal(ev_simple(&vi, VRRP_EV_TIMER, due + 3 * CS + 421, &out),
+			 VRRP_ACT_SEND_ADVERT);
+	assert_int_equal(vi.adver_deadline_us, due + 4 * CS);
+}
+
+static void test_master_adver_timer_is_not_aligned_to_a_coarse_grid(void **state)
+{
+	struct vrrp_instance vi;
+
+	/* 10 ms is only 5 steps of 2 ms: aligning could cut an interval by 20 % */
+	start_aligned_master(&vi, 2000);
+	assert_int_equal(vi.adver_deadline_us, T0 + vrrp_master_down_us(100, 1) + 377 + CS);
+}
+
 /* ---- priority changes ---- */
 
 static void test_priority_change_as_master_advertises_at_once(void **state)
@@ -1098,6 +1149,8 @@ int main(void)
 		cmocka_unit_test(test_master_ipv6_tie_break_compares_addresses),
 		cmocka_unit_test(test_master_adver_timer_does_not_drift_over_1000_ticks),
 		cmocka_unit_test(test_master_adver_timer_restarts_from_now_after_a_stall),
+		cmocka_unit_test(test_master_adver_timer_is_aligned_down_to_grid_after_first_advert),
+		cmocka_unit_test(test_master_adver_timer_is_not_aligned_to_a_coarse_grid),
 		cmocka_unit_test(test_priority_change_as_master_advertises_at_once),
 		cmocka_unit_test(test_priority_change_is_clamped_for_non_owners),
 		cmocka_unit_test(test_owner_priority_never_changes),
