@@ -16,7 +16,11 @@
 #       interfaces and goes FAULT all the same.
 # Afterwards: no zombie in the namespaces, and each long-lived daemon's open
 # descriptors and resident memory are back within a small margin of their
-# value before the storm (the figures are logged).
+# value before the storm (the figures are logged). Against an
+# AddressSanitizer build the memory bound is skipped, not relaxed: ASan's
+# quarantine holds freed memory back (tens of MiB over these storms), so RSS
+# says nothing about leaks there; LeakSanitizer does, when check_stop stops
+# a daemon and wants exit status 0.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -41,6 +45,16 @@ jget() {
 
 transitions() { jget "$1" "i['transitions']"; }
 sent() { jget "$1" "i['adverts']['sent']"; }
+
+# asan_build: the daemon under test was built with AddressSanitizer (the
+# runtime's entry point is linked in, dynamically with gcc, statically with
+# clang).
+asan_build() {
+	{ nm -D "$(daemon_bin)"; nm "$(daemon_bin)"; } 2>/dev/null | grep -q '__asan_init'
+}
+ASAN=0
+asan_build && ASAN=1
+[ $ASAN -eq 1 ] && diag "AddressSanitizer build: resident-memory bounds are skipped"
 
 # fds NODE / rss_kb NODE: of NODE's running daemon.
 fds() { find "/proc/${DAEMON_PID[$1]}/fd" -mindepth 1 -maxdepth 1 | wc -l; }
@@ -73,6 +87,10 @@ check_resources() {
 	r=$(rss_kb "$node")
 	diag "[$tag] $node: open fds $3 -> $f, VmRSS $4 -> $r KiB"
 	check_lt "[$tag] $node holds no more descriptors than before (+$FD_MARGIN)" "$f" $(($3 + FD_MARGIN + 1))
+	if [ $ASAN -eq 1 ]; then
+		ok "[$tag] $node's resident memory stays within +$RSS_MARGIN_KB KiB # SKIP AddressSanitizer's quarantine keeps freed memory resident"
+		return
+	fi
 	check_lt "[$tag] $node's resident memory stays within +$RSS_MARGIN_KB KiB" "$r" $(($4 + RSS_MARGIN_KB + 1))
 }
 
