@@ -20,6 +20,9 @@
 struct netlink;
 struct vrrp_sock;
 
+/* A VRID is one byte on the wire: every value indexes the per-interface table. */
+#define VIPD_VRIDS 256
+
 /* A sync group at run time. */
 struct vipd_group {
 	const struct cfg_sync_group *cfg;
@@ -40,6 +43,14 @@ struct vipd_iface {
 	int packet_fd;          /* AF_PACKET for GARP/NA; -1 until needed */
 	bool dirty;             /* netlink said something changed; re-read after the batch */
 	uint64_t drops[PKT_DROP_COUNT]; /* drops not attributable to an instance */
+	/*
+	 * The instance a received advert belongs to, by [IPv6?][VRID]: every
+	 * advert is read from this interface's sockets or from the macvlan of
+	 * one of its use_vmac instances, and an instance never changes its
+	 * interface, so the table is filled once when the instances are built
+	 * and stays right while the interface comes and goes.
+	 */
+	struct vipd_instance *by_vrid[2][VIPD_VRIDS];
 	struct vipd *d;
 };
 

@@ -45,16 +45,13 @@ static struct vipd_iface *iface_by_index(struct vipd *d, int ifindex)
 	return NULL;
 }
 
-static struct vipd_instance *inst_by_vrid(struct vipd *d, const struct vipd_iface *ifc,
-					  sa_family_t family, uint8_t vrid)
+/* The instance on ifc for a received packet's family and VRID; NULL when none. */
+static struct vipd_instance *inst_by_vrid(const struct vipd_iface *ifc, sa_family_t family,
+					  uint8_t vrid)
 {
-	for (size_t i = 0; i < d->ninsts; i++) {
-		struct vipd_instance *in = &d->insts[i];
-
-		if (in->iface == ifc && in->cfg->family == family && in->cfg->vrid == vrid)
-			return in;
-	}
-	return NULL;
+	if (family != AF_INET && family != AF_INET6)
+		return NULL;
+	return ifc->by_vrid[family == AF_INET6][vrid];
 }
 
 const struct ipaddr *inst_source(const struct vipd_instance *in)
@@ -380,7 +377,6 @@ static bool vmac_receives(const struct vipd_instance *in)
 static void handle_packet(struct vipd_iface *ifc, struct vipd_instance *via, const uint8_t *msg,
 			  size_t len, const struct pkt_ip *ip)
 {
-	struct vipd *d = ifc->d;
 	struct vrrp_advert adv;
 	struct vipd_instance *in;
 	enum pkt_drop why;
@@ -395,18 +391,18 @@ static void handle_packet(struct vipd_iface *ifc, struct vipd_instance *via, con
 	 * taken from exactly one of them.
 	 */
 	if (len >= 2) {
-		in = inst_by_vrid(d, ifc, ip->src.family, msg[1]);
+		in = inst_by_vrid(ifc, ip->src.family, msg[1]);
 		if (via ? in != via : in && vmac_receives(in))
 			return;
 	}
 	why = pkt_decode(msg, len, ip, &adv);
 	if (why != PKT_OK) {
 		/* Attribute the drop to an instance when the VRID byte is there. */
-		in = len >= 2 ? inst_by_vrid(d, ifc, ip->src.family, msg[1]) : NULL;
+		in = len >= 2 ? inst_by_vrid(ifc, ip->src.family, msg[1]) : NULL;
 		count_drop(in, ifc, why, &ip->src);
 		return;
 	}
-	in = inst_by_vrid(d, ifc, ip->src.family, adv.vrid);
+	in = inst_by_vrid(ifc, ip->src.family, adv.vrid);
 	if (!in) {
 		count_drop(NULL, ifc, PKT_DROP_UNKNOWN_VRID, &ip->src);
 		return;
@@ -1435,6 +1431,26 @@ static int build_groups(struct vipd *d)
 	return 0;
 }
 
+/*
+ * Fill each interface's table of its instances by family and VRID (see
+ * struct vipd_iface). The configuration refuses two instances with one key;
+ * were there two anyway, the first one wins, as a scan of the list would.
+ */
+static void index_instances(struct vipd *d)
+{
+	for (size_t i = 0; i < d->ninsts; i++) {
+		struct vipd_instance *in = &d->insts[i];
+		sa_family_t family = in->cfg->family;
+		struct vipd_instance **slot;
+
+		if (family != AF_INET && family != AF_INET6)
+			continue;
+		slot = &in->iface->by_vrid[family == AF_INET6][in->cfg->vrid];
+		if (!*slot)
+			*slot = in;
+	}
+}
+
 /* Every interface an instance runs on or tracks, and the instances themselves. */
 int build_instances(struct vipd *d)
 {
@@ -1466,6 +1482,7 @@ int build_instances(struct vipd *d)
 		for (size_t k = 0; k < c->ntrack_ifs; k++)
 			iface_add(d, c->track_ifs[k].name);
 	}
+	index_instances(d);
 	return build_groups(d);
 }
 
