@@ -35,6 +35,7 @@ struct netlink_addr *vips_list(struct vipd_instance *in, size_t *n);
 void vips_apply_list(struct vipd_instance *in, const struct netlink_addr *addrs, size_t n,
 		     bool add);
 void vips_apply(struct vipd_instance *in, bool add);
+void vips_remove_stale(struct vipd *d, struct vipd_instance *const *carried);
 void announce_burst(struct vipd_instance *in, unsigned repeat, const struct netlink_addr *only,
 		    size_t n);
 

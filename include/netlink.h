@@ -83,6 +83,15 @@ int netlink_link_del(struct netlink *nl, int ifindex);
 /* Is addr configured on ifindex (any prefix)? 1 yes, 0 no, -errno. */
 int netlink_has_addr(struct netlink *nl, int ifindex, const struct ipaddr *addr);
 
+/*
+ * Which of addrs are configured now: present[i] is true when addrs[i].addr
+ * is on addrs[i].ifindex (any prefix, any label, as netlink_has_addr).
+ * One dump of the namespace's addresses answers the whole list, where
+ * netlink_has_addr costs a dump per address. Returns 0 or -errno.
+ */
+int netlink_addrs_present(struct netlink *nl, const struct netlink_addr *addrs, size_t n,
+			  bool *present);
+
 /* Is addr configured on any interface of this namespace? 1/0/-errno. */
 int netlink_addr_is_local(struct netlink *nl, const struct ipaddr *addr);
 

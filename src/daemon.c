@@ -192,39 +192,118 @@ static bool vip_listed(const struct ipaddr *a, const struct netlink_addr *list, 
 	return false;
 }
 
+/* A VIP of a starting instance, as the stale check lists them. */
+struct stale_vip {
+	const struct vipd_instance *in;
+	const struct cfg_vip *v;
+};
+
 /*
- * VIPs of our configuration already on an interface at start-up were left
- * by a run that did not stop cleanly: remove them before any election so a
- * backup never answers for an address it does not own.
+ * Every VIP (advertised and excluded) of the starting instances whose
+ * interface exists: carried[i] set means d->insts[i] was carried over by a
+ * reload and is skipped. Returns the count, or -ENOMEM.
  */
-static void vips_remove_stale(struct vipd_instance *in)
+static ssize_t stale_collect(struct vipd *d, struct vipd_instance *const *carried,
+			     struct netlink_addr **addrs, struct stale_vip **who)
 {
-	const struct cfg_instance *c = in->cfg;
+	size_t max = 1, n = 0;
 
-	for (size_t pass = 0; pass < 2; pass++) {
-		const struct cfg_vip *list = pass ? c->vips_excluded : c->vips;
-		size_t count = pass ? c->nvips_excluded : c->nvips;
+	for (size_t i = 0; i < d->ninsts; i++)
+		max += d->insts[i].cfg->nvips + d->insts[i].cfg->nvips_excluded;
+	*addrs = calloc(max, sizeof(**addrs));
+	*who = calloc(max, sizeof(**who));
+	if (!*addrs || !*who)
+		return -ENOMEM;
+	for (size_t i = 0; i < d->ninsts; i++) {
+		struct vipd_instance *in = &d->insts[i];
+		const struct cfg_instance *c = in->cfg;
 
-		for (size_t i = 0; i < count; i++) {
-			int ifindex = vip_ifindex(in, &list[i]);
-			struct netlink_addr a = {
-				.ifindex = ifindex,
-				.addr = list[i].addr,
-				.prefix_len = list[i].prefix_len,
-			};
-			char buf[IPADDR_STRLEN];
-			int err = 0;
+		if ((carried && carried[i]) || in->iface->ifindex <= 0)
+			continue;
+		for (size_t pass = 0; pass < 2; pass++) {
+			const struct cfg_vip *list = pass ? c->vips_excluded : c->vips;
+			size_t count = pass ? c->nvips_excluded : c->nvips;
 
-			if (ifindex <= 0 || netlink_has_addr(in->d->nl, ifindex, &list[i].addr) != 1)
-				continue;
-			log_warn("%s: VIP %s/%u was already present on %s (left by an earlier run?); removing it before the election",
-				 c->name, ipaddr_str(&list[i].addr, buf, sizeof(buf)),
-				 list[i].prefix_len, list[i].dev[0] ? list[i].dev : in->iface->name);
-			netlink_addrs_del(in->d->nl, &a, 1, &err);
-			if (err)
-				log_err("%s: cannot remove stale VIP %s: %s", c->name, buf, strerror(-err));
+			for (size_t k = 0; k < count; k++) {
+				int ifindex = vip_ifindex(in, &list[k]);
+
+				if (ifindex <= 0)
+					continue;
+				(*addrs)[n] = (struct netlink_addr){ .ifindex = ifindex,
+								     .addr = list[k].addr,
+								     .prefix_len = list[k].prefix_len };
+				(*who)[n++] = (struct stale_vip){ .in = in, .v = &list[k] };
+			}
 		}
 	}
+	return (ssize_t)n;
+}
+
+/*
+ * Keep the entries of addrs that are present (and their owners in who),
+ * saying for each that it is there. Returns how many are left.
+ */
+static size_t stale_keep_present(struct netlink_addr *addrs, struct stale_vip *who,
+				 const bool *present, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct vipd_instance *in = who[i].in;
+		char buf[IPADDR_STRLEN];
+
+		if (!present[i])
+			continue;
+		log_warn("%s: VIP %s/%u was already present on %s (left by an earlier run?); removing it before the election",
+			 in->cfg->name, ipaddr_str(&addrs[i].addr, buf, sizeof(buf)),
+			 addrs[i].prefix_len, who[i].v->dev[0] ? who[i].v->dev : in->iface->name);
+		addrs[k] = addrs[i];
+		who[k++] = who[i];
+	}
+	return k;
+}
+
+/*
+ * VIPs of our configuration already on an interface when an instance starts
+ * were left by a run that did not stop cleanly: remove them before any
+ * election so a backup never answers for an address it does not own. One
+ * address dump answers for every starting instance (a dump per VIP made
+ * start-up quadratic in the number of VIPs). carried: see stale_collect;
+ * NULL when every instance is starting.
+ */
+void vips_remove_stale(struct vipd *d, struct vipd_instance *const *carried)
+{
+	struct netlink_addr *addrs;
+	struct stale_vip *who;
+	bool *present = NULL;
+	int *errs = NULL;
+	ssize_t n = stale_collect(d, carried, &addrs, &who);
+	int err = (int)n;
+
+	if (n > 0) {
+		present = calloc((size_t)n, sizeof(*present));
+		errs = calloc((size_t)n, sizeof(*errs));
+		err = present && errs ? netlink_addrs_present(d->nl, addrs, (size_t)n, present)
+				      : -ENOMEM;
+	}
+	if (err < 0) {
+		log_warn("cannot look for VIPs left by an earlier run: %s", strerror(-err));
+		goto out;
+	}
+	n = (ssize_t)stale_keep_present(addrs, who, present, (size_t)n);
+	netlink_addrs_del(d->nl, addrs, (size_t)n, errs);
+	for (ssize_t i = 0; i < n; i++) {
+		char buf[IPADDR_STRLEN];
+
+		if (errs[i])
+			log_err("%s: cannot remove stale VIP %s: %s", who[i].in->cfg->name,
+				ipaddr_str(&addrs[i].addr, buf, sizeof(buf)), strerror(-errs[i]));
+	}
+out:
+	free(addrs);
+	free(who);
+	free(present);
+	free(errs);
 }
 
 /* ------------------------------------------------------------- adverts */
@@ -1508,8 +1587,6 @@ void inst_init(struct vipd_instance *in)
 	memcpy(p.auth_data, c->auth_pass, strnlen(c->auth_pass, sizeof(p.auth_data)));
 	vrrp_init(&in->vrrp, &p, inst_source(in));
 	vmac_setup(in);
-	if (in->iface->ifindex > 0)
-		vips_remove_stale(in);
 }
 
 int vipd_start(struct vipd *d, struct loop *l, struct vipd_config *cfg)
@@ -1541,6 +1618,7 @@ int vipd_start(struct vipd *d, struct loop *l, struct vipd_config *cfg)
 	}
 	for (size_t i = 0; i < d->ninsts; i++)
 		inst_init(&d->insts[i]);
+	vips_remove_stale(d, NULL);
 	err = checks_start(d);
 	if (err < 0)
 		return err;

@@ -396,6 +396,70 @@ int netlink_addr_is_local(struct netlink *nl, const struct ipaddr *addr)
 	return addr_find(nl, 0, addr);
 }
 
+/* One configured address of the namespace, as netlink_addrs_present sorts them. */
+struct addr_key {
+	int ifindex;
+	struct ipaddr addr;
+};
+
+static int addr_key_cmp(const void *a, const void *b)
+{
+	const struct addr_key *x = a, *y = b;
+
+	if (x->ifindex != y->ifindex)
+		return x->ifindex < y->ifindex ? -1 : 1;
+	return ipaddr_cmp(&x->addr, &y->addr);
+}
+
+/* The dump's addresses, sorted for look-ups; *n gets the count. */
+static int addr_keys(struct nl_cache *cache, struct addr_key **out, size_t *n)
+{
+	struct nl_object *obj;
+	struct addr_key *keys = calloc((size_t)nl_cache_nitems(cache) + 1, sizeof(*keys));
+
+	if (!keys)
+		return -ENOMEM;
+	*n = 0;
+	for (obj = nl_cache_get_first(cache); obj; obj = nl_cache_get_next(obj)) {
+		struct rtnl_addr *ra = (struct rtnl_addr *)obj;
+
+		if (!rtaddr_local(ra, &keys[*n].addr))
+			continue;
+		keys[*n].ifindex = rtnl_addr_get_ifindex(ra);
+		(*n)++;
+	}
+	qsort(keys, *n, sizeof(*keys), addr_key_cmp);
+	*out = keys;
+	return 0;
+}
+
+int netlink_addrs_present(struct netlink *nl, const struct netlink_addr *addrs, size_t n,
+			  bool *present)
+{
+	struct nl_cache *cache;
+	struct addr_key *keys = NULL;
+	size_t nkeys = 0;
+	int err;
+
+	if (n == 0)
+		return 0;
+	err = addr_dump(nl, &cache);
+	if (err)
+		return err;
+	err = addr_keys(cache, &keys, &nkeys);
+	nl_cache_free(cache);
+	if (err)
+		return err;
+	for (size_t i = 0; i < n; i++) {
+		struct addr_key k = { .ifindex = addrs[i].ifindex, .addr = addrs[i].addr };
+
+		present[i] = addrs[i].ifindex > 0 &&
+			     bsearch(&k, keys, nkeys, sizeof(*keys), addr_key_cmp) != NULL;
+	}
+	free(keys);
+	return 0;
+}
+
 /* ---- batched address changes ---- */
 
 enum batch_op { BATCH_ADD, BATCH_DEL };

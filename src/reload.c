@@ -291,6 +291,7 @@ int vipd_reload(struct vipd *d, struct vipd_config *cfg, char *msg, size_t size)
 			added++;
 		}
 	}
+	vips_remove_stale(d, from);
 	for (size_t i = 0; i < d->ninsts; i++)
 		inst_refresh(&d->insts[i]);
 	for (size_t i = 0; i < d->ninsts; i++)
