@@ -1,6 +1,6 @@
 /*
- * daemon-priv.h - what daemon.c shares with reload.c. Not an interface for
- * anything else: these work on the daemon's own structures.
+ * daemon-priv.h - what daemon.c, vips.c and reload.c share. Not an
+ * interface for anything else: these work on the daemon's own structures.
  */
 #ifndef VIPD_DAEMON_PRIV_H
 #define VIPD_DAEMON_PRIV_H
@@ -30,12 +30,22 @@ void inst_event(struct vipd_instance *in, const struct vrrp_event *ev);
 void inst_rearm(struct vipd_instance *in);
 void inst_refresh(struct vipd_instance *in);
 
-/* its addresses and announcements */
+/* its addresses and announcements (vips.c) */
+int vip_ifindex(struct vipd_instance *in, const struct cfg_vip *v);
+const char *vip_label(const struct vipd_instance *in, const struct cfg_vip *v, int ifindex);
 struct netlink_addr *vips_list(struct vipd_instance *in, size_t *n);
 void vips_apply_list(struct vipd_instance *in, const struct netlink_addr *addrs, size_t n,
 		     bool add);
-void vips_apply(struct vipd_instance *in, bool add);
+void vips_install(struct vipd_instance *in);
+void vips_install_finish(struct vipd_instance *in);
+void vips_announce(struct vipd_instance *in);
+void vips_readd(struct vipd_instance *in);
+void vips_remove(struct vipd_instance *in);
+void vips_stop(struct vipd_instance *in);
+void vips_timers_init(struct vipd_instance *in);
 void vips_remove_stale(struct vipd *d, struct vipd_instance *const *carried);
+int vips_index(struct vipd *d);
+bool vips_is_ours(const struct vipd *d, const struct ipaddr *a);
 void announce_burst(struct vipd_instance *in, unsigned repeat, const struct netlink_addr *only,
 		    size_t n);
 

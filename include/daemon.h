@@ -85,7 +85,15 @@ struct vipd_instance {
 	unsigned garp_phase;           /* 0 idle, 1 waiting for the delayed burst, 2 refreshing */
 	struct loop_timer burst_timer; /* the next round of a burst paced by garp_interval */
 	unsigned burst_left;           /* rounds of the current burst still to send */
-	bool vips_installed;
+	bool vips_installed;           /* set from the start of an install to its removal */
+	/* a VIP install too large for one go (vips.c), NULL when none */
+	struct netlink_addr *install;
+	size_t install_n, install_done;
+	size_t install_chunk;          /* addresses in the next netlink batch */
+	unsigned install_steps;
+	uint64_t install_start_us;
+	struct loop_timer install_timer;
+	bool announce_deferred;        /* announce once the install is complete */
 	uint32_t addr_list_hash;       /* last mismatching address list logged (0 = none) */
 	uint64_t drop_logged;          /* bit per pkt_drop reason already logged */
 	uint64_t adverts_sent;
@@ -109,6 +117,8 @@ struct vipd {
 	struct check *checks;           /* one per vrrp_script, then one per track_gateway */
 	struct vipd_group *groups;
 	size_t ngroups;
+	struct ipaddr *vip_set;         /* every configured VIP, sorted (vips_is_ours) */
+	size_t nvip_set;
 	size_t nchecks;
 	bool stopping;
 	int exit_code;

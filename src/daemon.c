@@ -61,251 +61,6 @@ const struct ipaddr *inst_source(const struct vipd_instance *in)
 	return in->cfg->family == AF_INET6 ? &in->iface->primary6 : &in->iface->primary4;
 }
 
-/* ----------------------------------------------------------- addresses */
-
-/* Interface a VIP lives on: its own "dev", or the instance's interface. */
-static int vip_ifindex(struct vipd_instance *in, const struct cfg_vip *v)
-{
-	struct netlink_link link;
-
-	if (v->dev[0] == '\0' || strcmp(v->dev, in->iface->name) == 0)
-		return in->cfg->use_vmac ? in->vmac_ifindex : in->iface->ifindex;
-	if (netlink_link_by_name(in->d->nl, v->dev, &link) < 0)
-		return 0;
-	return link.ifindex;
-}
-
-/*
- * The kernel wants a label to start with the name of the interface it is on;
- * with use_vmac the VIPs move to the macvlan, where an "eth0:0" label cannot
- * go (vmac_setup warns about it once).
- */
-static const char *vip_label(const struct vipd_instance *in, const struct cfg_vip *v, int ifindex)
-{
-	if (!v->label[0])
-		return NULL;
-	if (in->cfg->use_vmac && ifindex == in->vmac_ifindex &&
-	    strncmp(v->label, in->vmac_name, strlen(in->vmac_name)) != 0)
-		return NULL;
-	return v->label;
-}
-
-/*
- * Build the netlink requests for every VIP of the instance (advertised and
- * excluded). Returns how many were filled; VIPs on a missing interface are
- * logged and skipped.
- */
-static size_t vips_collect(struct vipd_instance *in, struct netlink_addr *out)
-{
-	const struct cfg_instance *c = in->cfg;
-	size_t n = 0;
-
-	for (size_t pass = 0; pass < 2; pass++) {
-		const struct cfg_vip *list = pass ? c->vips_excluded : c->vips;
-		size_t count = pass ? c->nvips_excluded : c->nvips;
-
-		for (size_t i = 0; i < count; i++) {
-			const struct cfg_vip *v = &list[i];
-			int ifindex = vip_ifindex(in, v);
-			char buf[IPADDR_STRLEN];
-
-			if (ifindex <= 0) {
-				log_err("%s: cannot place VIP %s: interface %s does not exist",
-					c->name, ipaddr_str(&v->addr, buf, sizeof(buf)),
-					v->dev[0] ? v->dev : in->iface->name);
-				continue;
-			}
-			out[n] = (struct netlink_addr){
-				.ifindex = ifindex,
-				.addr = v->addr,
-				.prefix_len = v->prefix_len,
-				.label = vip_label(in, v, ifindex),
-				.scope = v->scope,
-				.nodad = v->addr.family == AF_INET6,
-			};
-			n++;
-		}
-	}
-	return n;
-}
-
-/* Add or remove a list of addresses in one netlink batch, logging each failure. */
-void vips_apply_list(struct vipd_instance *in, const struct netlink_addr *addrs, size_t n,
-		     bool add)
-{
-	const char *name = in->cfg->name;
-	int *errs;
-
-	if (n == 0)
-		return;
-	errs = calloc(n, sizeof(*errs));
-	if (!errs) {
-		log_err("%s: out of memory while %s VIPs", name, add ? "adding" : "removing");
-		return;
-	}
-	if (add)
-		netlink_addrs_add(in->d->nl, addrs, n, errs);
-	else
-		netlink_addrs_del(in->d->nl, addrs, n, errs);
-	for (size_t i = 0; i < n; i++) {
-		char buf[IPADDR_STRLEN];
-
-		if (errs[i] == 0)
-			continue;
-		log_err("%s: cannot %s VIP %s/%u: %s", name, add ? "add" : "remove",
-			ipaddr_str(&addrs[i].addr, buf, sizeof(buf)), addrs[i].prefix_len,
-			strerror(-errs[i]));
-	}
-	log_info("%s: %s %zu VIP%s", name, add ? "installed" : "removed", n, n == 1 ? "" : "s");
-	free(errs);
-}
-
-/* Every VIP of the instance as netlink requests; *n gets the count. NULL on no memory. */
-struct netlink_addr *vips_list(struct vipd_instance *in, size_t *n)
-{
-	const struct cfg_instance *c = in->cfg;
-	struct netlink_addr *addrs = calloc(c->nvips + c->nvips_excluded + 1, sizeof(*addrs));
-
-	*n = addrs ? vips_collect(in, addrs) : 0;
-	return addrs;
-}
-
-void vips_apply(struct vipd_instance *in, bool add)
-{
-	size_t n;
-	struct netlink_addr *addrs = vips_list(in, &n);
-
-	if (!addrs) {
-		log_err("%s: out of memory while %s VIPs", in->cfg->name, add ? "adding" : "removing");
-		return;
-	}
-	vips_apply_list(in, addrs, n, add);
-	in->vips_installed = add;
-	free(addrs);
-}
-
-static bool vip_listed(const struct ipaddr *a, const struct netlink_addr *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (ipaddr_equal(&list[i].addr, a))
-			return true;
-	return false;
-}
-
-/* A VIP of a starting instance, as the stale check lists them. */
-struct stale_vip {
-	const struct vipd_instance *in;
-	const struct cfg_vip *v;
-};
-
-/*
- * Every VIP (advertised and excluded) of the starting instances whose
- * interface exists: carried[i] set means d->insts[i] was carried over by a
- * reload and is skipped. Returns the count, or -ENOMEM.
- */
-static ssize_t stale_collect(struct vipd *d, struct vipd_instance *const *carried,
-			     struct netlink_addr **addrs, struct stale_vip **who)
-{
-	size_t max = 1, n = 0;
-
-	for (size_t i = 0; i < d->ninsts; i++)
-		max += d->insts[i].cfg->nvips + d->insts[i].cfg->nvips_excluded;
-	*addrs = calloc(max, sizeof(**addrs));
-	*who = calloc(max, sizeof(**who));
-	if (!*addrs || !*who)
-		return -ENOMEM;
-	for (size_t i = 0; i < d->ninsts; i++) {
-		struct vipd_instance *in = &d->insts[i];
-		const struct cfg_instance *c = in->cfg;
-
-		if ((carried && carried[i]) || in->iface->ifindex <= 0)
-			continue;
-		for (size_t pass = 0; pass < 2; pass++) {
-			const struct cfg_vip *list = pass ? c->vips_excluded : c->vips;
-			size_t count = pass ? c->nvips_excluded : c->nvips;
-
-			for (size_t k = 0; k < count; k++) {
-				int ifindex = vip_ifindex(in, &list[k]);
-
-				if (ifindex <= 0)
-					continue;
-				(*addrs)[n] = (struct netlink_addr){ .ifindex = ifindex,
-								     .addr = list[k].addr,
-								     .prefix_len = list[k].prefix_len };
-				(*who)[n++] = (struct stale_vip){ .in = in, .v = &list[k] };
-			}
-		}
-	}
-	return (ssize_t)n;
-}
-
-/*
- * Keep the entries of addrs that are present (and their owners in who),
- * saying for each that it is there. Returns how many are left.
- */
-static size_t stale_keep_present(struct netlink_addr *addrs, struct stale_vip *who,
-				 const bool *present, size_t n)
-{
-	size_t k = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		const struct vipd_instance *in = who[i].in;
-		char buf[IPADDR_STRLEN];
-
-		if (!present[i])
-			continue;
-		log_warn("%s: VIP %s/%u was already present on %s (left by an earlier run?); removing it before the election",
-			 in->cfg->name, ipaddr_str(&addrs[i].addr, buf, sizeof(buf)),
-			 addrs[i].prefix_len, who[i].v->dev[0] ? who[i].v->dev : in->iface->name);
-		addrs[k] = addrs[i];
-		who[k++] = who[i];
-	}
-	return k;
-}
-
-/*
- * VIPs of our configuration already on an interface when an instance starts
- * were left by a run that did not stop cleanly: remove them before any
- * election so a backup never answers for an address it does not own. One
- * address dump answers for every starting instance (a dump per VIP made
- * start-up quadratic in the number of VIPs). carried: see stale_collect;
- * NULL when every instance is starting.
- */
-void vips_remove_stale(struct vipd *d, struct vipd_instance *const *carried)
-{
-	struct netlink_addr *addrs;
-	struct stale_vip *who;
-	bool *present = NULL;
-	int *errs = NULL;
-	ssize_t n = stale_collect(d, carried, &addrs, &who);
-	int err = (int)n;
-
-	if (n > 0) {
-		present = calloc((size_t)n, sizeof(*present));
-		errs = calloc((size_t)n, sizeof(*errs));
-		err = present && errs ? netlink_addrs_present(d->nl, addrs, (size_t)n, present)
-				      : -ENOMEM;
-	}
-	if (err < 0) {
-		log_warn("cannot look for VIPs left by an earlier run: %s", strerror(-err));
-		goto out;
-	}
-	n = (ssize_t)stale_keep_present(addrs, who, present, (size_t)n);
-	netlink_addrs_del(d->nl, addrs, (size_t)n, errs);
-	for (ssize_t i = 0; i < n; i++) {
-		char buf[IPADDR_STRLEN];
-
-		if (errs[i])
-			log_err("%s: cannot remove stale VIP %s: %s", who[i].in->cfg->name,
-				ipaddr_str(&addrs[i].addr, buf, sizeof(buf)), strerror(-errs[i]));
-	}
-out:
-	free(addrs);
-	free(who);
-	free(present);
-	free(errs);
-}
-
 /* ------------------------------------------------------------- adverts */
 
 static void send_advert(struct vipd_instance *in, bool resign)
@@ -540,75 +295,6 @@ void on_sock_readable(struct loop *l, int fd, uint32_t events, void *arg)
 	}
 }
 
-/* ---------------------------------------------------------- announcing */
-
-/*
- * Announce the instance's VIPs repeat times; with only (n entries) just
- * those addresses (a reload that added some).
- */
-/* The announcing end: the interface, or the virtual MAC's macvlan with use_vmac. */
-static int announce_fd(struct vipd_instance *in, int *ifindex, const uint8_t **mac)
-{
-	struct vipd_iface *ifc = in->iface;
-	int *fd = &ifc->packet_fd;
-
-	*ifindex = ifc->ifindex;
-	*mac = ifc->mac;
-	if (in->cfg->use_vmac) {
-		fd = &in->vmac_packet_fd;
-		*ifindex = in->vmac_ifindex;
-		*mac = in->vmac_mac;
-	}
-	if (*fd < 0 && *ifindex > 0) {
-		*fd = announce_open(*ifindex);
-		if (*fd < 0) {
-			log_err("%s: cannot open a packet socket for gratuitous ARP: %s",
-				in->cfg->name, strerror(-*fd));
-			*fd = -1;
-		}
-	}
-	return *fd;
-}
-
-void announce_burst(struct vipd_instance *in, unsigned repeat, const struct netlink_addr *only,
-		    size_t n)
-{
-	const struct cfg_instance *c = in->cfg;
-	struct vipd_iface *ifc = in->iface;
-	const uint8_t *mac;
-	int ifindex, fd = announce_fd(in, &ifindex, &mac);
-
-	if (fd < 0)
-		return;
-	for (unsigned r = 0; r < repeat; r++) {
-		for (size_t pass = 0; pass < 2; pass++) {
-			const struct cfg_vip *list = pass ? c->vips_excluded : c->vips;
-			size_t count = pass ? c->nvips_excluded : c->nvips;
-
-			for (size_t i = 0; i < count; i++) {
-				uint8_t frame[ANNOUNCE_NA_LEN];
-				ssize_t len;
-
-				if (list[i].dev[0] && strcmp(list[i].dev, ifc->name) != 0)
-					continue; /* announced only on the instance interface */
-				if (only && !vip_listed(&list[i].addr, only, n))
-					continue;
-				if (list[i].addr.family == AF_INET)
-					len = announce_build_garp(frame, sizeof(frame), mac,
-								  &list[i].addr.v4);
-				else if (!ipaddr_is_unset(&ifc->primary6))
-					len = announce_build_na(frame, sizeof(frame), mac,
-								&ifc->primary6.v6,
-								&list[i].addr.v6, 0);
-				else
-					continue;
-				if (len > 0)
-					announce_send(fd, ifindex, frame, (size_t)len);
-			}
-		}
-	}
-}
-
 /* ---------------------------------------------------------- virtual MAC */
 
 /* RFC 5798 7.3: 00-00-5E-00-01-{VRID} for IPv4, 00-00-5E-00-02-{VRID} for IPv6. */
@@ -732,79 +418,6 @@ void vmac_remove(struct vipd_instance *in)
 	}
 }
 
-/* garp_interval (gna_interval for IPv6): the pause between rounds of a burst. */
-static uint64_t burst_interval_us(const struct cfg_instance *c)
-{
-	return c->family == AF_INET6 ? c->gna_interval_us : c->garp_interval_us;
-}
-
-static void on_burst_timer(struct loop *l, struct loop_timer *t, void *arg)
-{
-	struct vipd_instance *in = arg;
-
-	if (in->vrrp.state != VRRP_STATE_MASTER || in->burst_left == 0) {
-		in->burst_left = 0;
-		return;
-	}
-	announce_burst(in, 1, NULL, 0);
-	if (--in->burst_left)
-		loop_timer_arm(l, t, loop_now_us() + burst_interval_us(in->cfg));
-}
-
-/* repeat rounds of announcements, paced by garp_interval when it is set. */
-static void announce_paced(struct vipd_instance *in, unsigned repeat)
-{
-	uint64_t pause = burst_interval_us(in->cfg);
-
-	if (pause == 0 || repeat <= 1) {
-		announce_burst(in, repeat, NULL, 0);
-		return;
-	}
-	announce_burst(in, 1, NULL, 0);
-	in->burst_left = repeat - 1;
-	loop_timer_arm(in->d->loop, &in->burst_timer, loop_now_us() + pause);
-}
-
-static void on_garp_timer(struct loop *l, struct loop_timer *t, void *arg)
-{
-	struct vipd_instance *in = arg;
-	const struct cfg_instance *c = in->cfg;
-
-	(void)t;
-	if (in->vrrp.state != VRRP_STATE_MASTER || !in->iface->running) {
-		in->garp_phase = 0;
-		return;
-	}
-	if (in->garp_phase == 1) {
-		announce_paced(in, c->garp_master_repeat);
-		log_debug("%s: sent delayed gratuitous ARP burst", c->name);
-	} else {
-		announce_paced(in, c->garp_master_refresh_repeat);
-	}
-	if (c->garp_master_refresh_us) {
-		in->garp_phase = 2;
-		loop_timer_arm(l, &in->garp_timer, loop_now_us() + c->garp_master_refresh_us);
-	} else {
-		in->garp_phase = 0;
-	}
-}
-
-/* Becoming master: a burst now, another after garp_master_delay, then refreshes. */
-static void announce_start(struct vipd_instance *in)
-{
-	const struct cfg_instance *c = in->cfg;
-	uint64_t now = loop_now_us();
-
-	announce_paced(in, c->garp_master_repeat);
-	if (c->garp_master_delay_us) {
-		in->garp_phase = 1;
-		loop_timer_arm(in->d->loop, &in->garp_timer, now + c->garp_master_delay_us);
-	} else if (c->garp_master_refresh_us) {
-		in->garp_phase = 2;
-		loop_timer_arm(in->d->loop, &in->garp_timer, now + c->garp_master_refresh_us);
-	}
-}
-
 /* ---------------------------------------------------------- the machine */
 
 static enum notify_state notify_state_of(enum vrrp_state s)
@@ -849,11 +462,7 @@ static void perform(struct vipd_instance *in, const struct vrrp_actions *a)
 	const struct cfg_instance *c = in->cfg;
 
 	if (a->flags & VRRP_ACT_DEL_VIPS) {
-		loop_timer_cancel(in->d->loop, &in->garp_timer);
-		loop_timer_cancel(in->d->loop, &in->burst_timer);
-		in->garp_phase = 0;
-		in->burst_left = 0;
-		vips_apply(in, false);
+		vips_remove(in);
 	}
 	if (a->flags & VRRP_ACT_SEND_RESIGN)
 		send_advert(in, true);
@@ -866,9 +475,9 @@ static void perform(struct vipd_instance *in, const struct vrrp_actions *a)
 	if (a->flags & VRRP_ACT_SEND_ADVERT)
 		send_advert(in, false);
 	if (a->flags & VRRP_ACT_ADD_VIPS)
-		vips_apply(in, true);
+		vips_install(in);
 	if (a->flags & VRRP_ACT_ANNOUNCE)
-		announce_start(in);
+		vips_announce(in);
 	if (a->flags & VRRP_ACT_STATE) {
 		in->transitions++;
 		in->last_transition_wall = (uint64_t)time(NULL);
@@ -1390,7 +999,7 @@ static void check_vip_removed(struct vipd *d, const struct netlink_event *ev)
 				continue;
 			log_warn("%s: VIP %s was removed from the interface by someone else; adding it back",
 				 c->name, ipaddr_str(&ev->addr, buf, sizeof(buf)));
-			vips_apply(in, true);
+			vips_readd(in);
 			return;
 		}
 	}
@@ -1401,6 +1010,13 @@ static void check_vip_removed(struct vipd *d, const struct netlink_event *ev)
  * whole batch (installing 1000 VIPs brings 1000 address events, and
  * re-reading the interface for each would cost a dump of every address).
  */
+static bool primary_unaffected(const struct vipd_iface *ifc, const struct ipaddr *a)
+{
+	const struct ipaddr *p = a->family == AF_INET6 ? &ifc->primary6 : &ifc->primary4;
+
+	return !ipaddr_is_unset(p) && !ipaddr_equal(p, a);
+}
+
 static void on_netlink_event(const struct netlink_event *ev, void *arg)
 {
 	struct vipd *d = arg;
@@ -1418,7 +1034,12 @@ static void on_netlink_event(const struct netlink_event *ev, void *arg)
 	case NETLINK_EV_ADDR_NEW:
 	case NETLINK_EV_ADDR_DEL:
 		ifc = iface_by_index(d, ev->ifindex);
-		if (ifc)
+		/*
+		 * Our own VIPs coming and going do not change the interface's
+		 * primary address (unless it has none, or the VIP is it): a
+		 * large install would otherwise re-read it after every step.
+		 */
+		if (ifc && !(vips_is_ours(d, &ev->addr) && primary_unaffected(ifc, &ev->addr)))
 			ifc->dirty = true;
 		if (ev->kind == NETLINK_EV_ADDR_DEL && !d->stopping)
 			check_vip_removed(d, ev);
@@ -1556,12 +1177,13 @@ int build_instances(struct vipd *d)
 			snprintf(in->vmac_name, sizeof(in->vmac_name), "vrrp%s.%u",
 				 c->family == AF_INET6 ? "6" : "", c->vrid);
 		loop_timer_init(&in->timer, on_inst_timer, in);
-		loop_timer_init(&in->garp_timer, on_garp_timer, in);
-		loop_timer_init(&in->burst_timer, on_burst_timer, in);
+		vips_timers_init(in);
 		for (size_t k = 0; k < c->ntrack_ifs; k++)
 			iface_add(d, c->track_ifs[k].name);
 	}
 	index_instances(d);
+	if (vips_index(d) < 0)
+		return -ENOMEM;
 	return build_groups(d);
 }
 
@@ -1647,7 +1269,7 @@ void vipd_shutdown(struct vipd *d)
 			continue;
 		inst_event(in, &ev);
 		if (in->vips_installed)
-			vips_apply(in, false);
+			vips_remove(in);
 		notify_run(d->loop, &c->notify, NOTIFY_INSTANCE, c->name, NOTIFY_STOP,
 			   in->vrrp.priority, &d->script_opts);
 	}
@@ -1666,8 +1288,7 @@ void vipd_free(struct vipd *d)
 	free(d->checks);
 	for (size_t i = 0; i < d->ninsts; i++) {
 		loop_timer_cancel(d->loop, &d->insts[i].timer);
-		loop_timer_cancel(d->loop, &d->insts[i].garp_timer);
-		loop_timer_cancel(d->loop, &d->insts[i].burst_timer);
+		vips_stop(&d->insts[i]);
 		vmac_close(&d->insts[i]);
 	}
 	for (size_t i = 0; i < d->nifaces; i++)
@@ -1679,6 +1300,7 @@ void vipd_free(struct vipd *d)
 	free(d->ifaces);
 	free(d->insts);
 	free(d->groups);
+	free(d->vip_set);
 	cfg_free(d->cfg);
 	memset(d, 0, sizeof(*d));
 }

@@ -78,13 +78,13 @@ static void inst_resign(struct vipd_instance *in)
 	struct vrrp_event ev = { .kind = VRRP_EV_SHUTDOWN };
 	const struct cfg_instance *c = in->cfg;
 
-	loop_timer_cancel(in->d->loop, &in->garp_timer);
-	loop_timer_cancel(in->d->loop, &in->burst_timer);
-	if (in->vrrp.state == VRRP_STATE_INIT && !in->vips_installed)
+	if (in->vrrp.state == VRRP_STATE_INIT && !in->vips_installed) {
+		vips_stop(in);
 		return;
+	}
 	inst_event(in, &ev);
 	if (in->vips_installed)
-		vips_apply(in, false);
+		vips_remove(in);
 	loop_timer_cancel(in->d->loop, &in->timer);
 	notify_run(in->d->loop, &c->notify, NOTIFY_INSTANCE, c->name, NOTIFY_STOP,
 		   in->vrrp.priority, &in->d->script_opts);
@@ -129,6 +129,8 @@ static void inst_carry(struct vipd_instance *in, struct vipd_instance *old)
 	const struct cfg_instance *c = in->cfg;
 	struct loop *l = in->d->loop;
 
+	/* the VIP lists are compared below: the old one must be all in */
+	vips_install_finish(old);
 	in->vrrp = old->vrrp;
 	in->vrrp.p.priority = c->priority;
 	in->vrrp.p.adver_int_cs = c->advert_int_cs;
@@ -171,8 +173,7 @@ static void inst_carry(struct vipd_instance *in, struct vipd_instance *old)
 	in->garp_phase = old->garp_phase;
 	if (loop_timer_armed(&old->garp_timer))
 		loop_timer_arm(l, &in->garp_timer, old->garp_timer.deadline_us);
-	loop_timer_cancel(l, &old->garp_timer);
-	loop_timer_cancel(l, &old->burst_timer);
+	vips_stop(old);
 	loop_timer_cancel(l, &old->timer);
 	inst_rearm(in);
 	if (in->vips_installed)
@@ -205,8 +206,7 @@ static void old_free(struct vipd *old)
 		check_stop(&old->checks[i]);
 	for (size_t i = 0; i < old->ninsts; i++) {
 		loop_timer_cancel(old->loop, &old->insts[i].timer);
-		loop_timer_cancel(old->loop, &old->insts[i].garp_timer);
-		loop_timer_cancel(old->loop, &old->insts[i].burst_timer);
+		vips_stop(&old->insts[i]);
 		vmac_close(&old->insts[i]);
 	}
 	for (size_t i = 0; i < old->nifaces; i++)
@@ -215,6 +215,7 @@ static void old_free(struct vipd *old)
 	free(old->ifaces);
 	free(old->insts);
 	free(old->groups);
+	free(old->vip_set);
 	cfg_free(old->cfg);
 }
 
@@ -240,6 +241,8 @@ int vipd_reload(struct vipd *d, struct vipd_config *cfg, char *msg, size_t size)
 	d->insts = NULL;
 	d->checks = NULL;
 	d->groups = NULL;
+	d->vip_set = NULL;
+	d->nvip_set = 0;
 	d->nifaces = d->ninsts = d->nchecks = d->ngroups = 0;
 	err = build_instances(d);
 	from = calloc(d->ninsts + 1, sizeof(*from));
@@ -247,6 +250,7 @@ int vipd_reload(struct vipd *d, struct vipd_config *cfg, char *msg, size_t size)
 		free(d->ifaces);
 		free(d->insts);
 		free(d->groups);
+		free(d->vip_set);
 		free(from);
 		*d = old;
 		snprintf(msg, size, "out of memory; keeping the running configuration");

@@ -1,0 +1,648 @@
+/*
+ * vips.c - an instance's virtual addresses: putting them on the interface
+ * and taking them off (rtnetlink), removing those a crashed run left, and
+ * announcing them with gratuitous ARP and unsolicited NA.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "announce.h"
+#include "daemon.h"
+#include "daemon-priv.h"
+#include "log.h"
+#include "loop.h"
+#include "netlink.h"
+
+/*
+ * A large install goes in steps of about VIPS_STEP_BUDGET_US of kernel time
+ * before the loop runs again. The kernel takes milliseconds per IPv6
+ * address once thousands are on an interface (the cost grows with their
+ * number); done in one go, 10 000 VIPs kept the adverts from going out for
+ * half a minute, and a backup took over meanwhile. The netlink batches are
+ * sized from how long the last one took, between 1 and VIPS_CHUNK_MAX
+ * addresses, starting at VIPS_CHUNK_START.
+ */
+#define VIPS_STEP_BUDGET_US 5000ULL
+#define VIPS_CHUNK_START 32
+#define VIPS_CHUNK_MAX 512
+
+/* ------------------------------------------------------------ addresses */
+
+/* Interface a VIP lives on: its own "dev", or the instance's interface. */
+int vip_ifindex(struct vipd_instance *in, const struct cfg_vip *v)
+{
+	struct netlink_link link;
+
+	if (v->dev[0] == '\0' || strcmp(v->dev, in->iface->name) == 0)
+		return in->cfg->use_vmac ? in->vmac_ifindex : in->iface->ifindex;
+	if (netlink_link_by_name(in->d->nl, v->dev, &link) < 0)
+		return 0;
+	return link.ifindex;
+}
+
+/*
+ * The kernel wants a label to start with the name of the interface it is on;
+ * with use_vmac the VIPs move to the macvlan, where an "eth0:0" label cannot
+ * go (vmac_setup warns about it once).
+ */
+const char *vip_label(const struct vipd_instance *in, const struct cfg_vip *v, int ifindex)
+{
+	if (!v->label[0])
+		return NULL;
+	if (in->cfg->use_vmac && ifindex == in->vmac_ifindex &&
+	    strncmp(v->label, in->vmac_name, strlen(in->vmac_name)) != 0)
+		return NULL;
+	return v->label;
+}
+
+/*
+ * Build the netlink requests for every VIP of the instance (advertised and
+ * excluded). Returns how many were filled; VIPs on a missing interface are
+ * logged and skipped.
+ */
+static size_t vips_collect(struct vipd_instance *in, struct netlink_addr *out)
+{
+	const struct cfg_instance *c = in->cfg;
+	size_t n = 0;
+
+	for (size_t pass = 0; pass < 2; pass++) {
+		const struct cfg_vip *list = pass ? c->vips_excluded : c->vips;
+		size_t count = pass ? c->nvips_excluded : c->nvips;
+
+		for (size_t i = 0; i < count; i++) {
+			const struct cfg_vip *v = &list[i];
+			int ifindex = vip_ifindex(in, v);
+			char buf[IPADDR_STRLEN];
+
+			if (ifindex <= 0) {
+				log_err("%s: cannot place VIP %s: interface %s does not exist",
+					c->name, ipaddr_str(&v->addr, buf, sizeof(buf)),
+					v->dev[0] ? v->dev : in->iface->name);
+				continue;
+			}
+			out[n] = (struct netlink_addr){
+				.ifindex = ifindex,
+				.addr = v->addr,
+				.prefix_len = v->prefix_len,
+				.label = vip_label(in, v, ifindex),
+				.scope = v->scope,
+				.nodad = v->addr.family == AF_INET6,
+			};
+			n++;
+		}
+	}
+	return n;
+}
+
+/* Add or remove addresses in one netlink batch, logging each failure. */
+static void vips_batch(struct vipd_instance *in, const struct netlink_addr *addrs, size_t n,
+		       bool add)
+{
+	const char *name = in->cfg->name;
+	int *errs;
+
+	if (n == 0)
+		return;
+	errs = calloc(n, sizeof(*errs));
+	if (!errs) {
+		log_err("%s: out of memory while %s VIPs", name, add ? "adding" : "removing");
+		return;
+	}
+	if (add)
+		netlink_addrs_add(in->d->nl, addrs, n, errs);
+	else
+		netlink_addrs_del(in->d->nl, addrs, n, errs);
+	for (size_t i = 0; i < n; i++) {
+		char buf[IPADDR_STRLEN];
+
+		if (errs[i] == 0)
+			continue;
+		log_err("%s: cannot %s VIP %s/%u: %s", name, add ? "add" : "remove",
+			ipaddr_str(&addrs[i].addr, buf, sizeof(buf)), addrs[i].prefix_len,
+			strerror(-errs[i]));
+	}
+	free(errs);
+}
+
+void vips_apply_list(struct vipd_instance *in, const struct netlink_addr *addrs, size_t n,
+		     bool add)
+{
+	if (n == 0)
+		return;
+	vips_batch(in, addrs, n, add);
+	log_info("%s: %s %zu VIP%s", in->cfg->name, add ? "installed" : "removed", n,
+		 n == 1 ? "" : "s");
+}
+
+/* Every VIP of the instance as netlink requests; *n gets the count. NULL on no memory. */
+struct netlink_addr *vips_list(struct vipd_instance *in, size_t *n)
+{
+	const struct cfg_instance *c = in->cfg;
+	struct netlink_addr *addrs = calloc(c->nvips + c->nvips_excluded + 1, sizeof(*addrs));
+
+	*n = addrs ? vips_collect(in, addrs) : 0;
+	return addrs;
+}
+
+static bool vip_listed(const struct ipaddr *a, const struct netlink_addr *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ipaddr_equal(&list[i].addr, a))
+			return true;
+	return false;
+}
+
+/* A VIP of a starting instance, as the stale check lists them. */
+struct stale_vip {
+	const struct vipd_instance *in;
+	const struct cfg_vip *v;
+};
+
+/*
+ * Every VIP (advertised and excluded) of the starting instances whose
+ * interface exists: carried[i] set means d->insts[i] was carried over by a
+ * reload and is skipped. Returns the count, or -ENOMEM.
+ */
+static ssize_t stale_collect(struct vipd *d, struct vipd_instance *const *carried,
+			     struct netlink_addr **addrs, struct stale_vip **who)
+{
+	size_t max = 1, n = 0;
+
+	for (size_t i = 0; i < d->ninsts; i++)
+		max += d->insts[i].cfg->nvips + d->insts[i].cfg->nvips_excluded;
+	*addrs = calloc(max, sizeof(**addrs));
+	*who = calloc(max, sizeof(**who));
+	if (!*addrs || !*who)
+		return -ENOMEM;
+	for (size_t i = 0; i < d->ninsts; i++) {
+		struct vipd_instance *in = &d->insts[i];
+		const struct cfg_instance *c = in->cfg;
+
+		if ((carried && carried[i]) || in->iface->ifindex <= 0)
+			continue;
+		for (size_t pass = 0; pass < 2; pass++) {
+			const struct cfg_vip *list = pass ? c->vips_excluded : c->vips;
+			size_t count = pass ? c->nvips_excluded : c->nvips;
+
+			for (size_t k = 0; k < count; k++) {
+				int ifindex = vip_ifindex(in, &list[k]);
+
+				if (ifindex <= 0)
+					continue;
+				(*addrs)[n] = (struct netlink_addr){ .ifindex = ifindex,
+								     .addr = list[k].addr,
+								     .prefix_len = list[k].prefix_len };
+				(*who)[n++] = (struct stale_vip){ .in = in, .v = &list[k] };
+			}
+		}
+	}
+	return (ssize_t)n;
+}
+
+/*
+ * Keep the entries of addrs that are present (and their owners in who),
+ * saying for each that it is there. Returns how many are left.
+ */
+static size_t stale_keep_present(struct netlink_addr *addrs, struct stale_vip *who,
+				 const bool *present, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct vipd_instance *in = who[i].in;
+		char buf[IPADDR_STRLEN];
+
+		if (!present[i])
+			continue;
+		log_warn("%s: VIP %s/%u was already present on %s (left by an earlier run?); removing it before the election",
+			 in->cfg->name, ipaddr_str(&addrs[i].addr, buf, sizeof(buf)),
+			 addrs[i].prefix_len, who[i].v->dev[0] ? who[i].v->dev : in->iface->name);
+		addrs[k] = addrs[i];
+		who[k++] = who[i];
+	}
+	return k;
+}
+
+/*
+ * VIPs of our configuration already on an interface when an instance starts
+ * were left by a run that did not stop cleanly: remove them before any
+ * election so a backup never answers for an address it does not own. One
+ * address dump answers for every starting instance (a dump per VIP made
+ * start-up quadratic in the number of VIPs). carried: see stale_collect;
+ * NULL when every instance is starting.
+ */
+void vips_remove_stale(struct vipd *d, struct vipd_instance *const *carried)
+{
+	struct netlink_addr *addrs;
+	struct stale_vip *who;
+	bool *present = NULL;
+	int *errs = NULL;
+	ssize_t n = stale_collect(d, carried, &addrs, &who);
+	int err = (int)n;
+
+	if (n > 0) {
+		present = calloc((size_t)n, sizeof(*present));
+		errs = calloc((size_t)n, sizeof(*errs));
+		err = present && errs ? netlink_addrs_present(d->nl, addrs, (size_t)n, present)
+				      : -ENOMEM;
+	}
+	if (err < 0) {
+		log_warn("cannot look for VIPs left by an earlier run: %s", strerror(-err));
+		goto out;
+	}
+	n = (ssize_t)stale_keep_present(addrs, who, present, (size_t)n);
+	netlink_addrs_del(d->nl, addrs, (size_t)n, errs);
+	for (ssize_t i = 0; i < n; i++) {
+		char buf[IPADDR_STRLEN];
+
+		if (errs[i])
+			log_err("%s: cannot remove stale VIP %s: %s", who[i].in->cfg->name,
+				ipaddr_str(&addrs[i].addr, buf, sizeof(buf)), strerror(-errs[i]));
+	}
+out:
+	free(addrs);
+	free(who);
+	free(present);
+	free(errs);
+}
+
+/* ------------------------------------------------------------ our VIPs */
+
+static int addr_cmp(const void *a, const void *b)
+{
+	return ipaddr_cmp(a, b);
+}
+
+/* Collect every configured VIP into d->vip_set, sorted. 0 or -ENOMEM. */
+int vips_index(struct vipd *d)
+{
+	size_t max = 0, n = 0;
+
+	for (size_t i = 0; i < d->ninsts; i++)
+		max += d->insts[i].cfg->nvips + d->insts[i].cfg->nvips_excluded;
+	d->vip_set = calloc(max + 1, sizeof(*d->vip_set));
+	if (!d->vip_set)
+		return -ENOMEM;
+	for (size_t i = 0; i < d->ninsts; i++) {
+		const struct cfg_instance *c = d->insts[i].cfg;
+
+		for (size_t k = 0; k < c->nvips; k++)
+			d->vip_set[n++] = c->vips[k].addr;
+		for (size_t k = 0; k < c->nvips_excluded; k++)
+			d->vip_set[n++] = c->vips_excluded[k].addr;
+	}
+	qsort(d->vip_set, n, sizeof(*d->vip_set), addr_cmp);
+	d->nvip_set = n;
+	return 0;
+}
+
+bool vips_is_ours(const struct vipd *d, const struct ipaddr *a)
+{
+	return d->nvip_set &&
+	       bsearch(a, d->vip_set, d->nvip_set, sizeof(*d->vip_set), addr_cmp) != NULL;
+}
+
+/* ---------------------------------------------------------- announcing */
+
+/* The announcing end: the interface, or the virtual MAC's macvlan with use_vmac. */
+static int announce_fd(struct vipd_instance *in, int *ifindex, const uint8_t **mac)
+{
+	struct vipd_iface *ifc = in->iface;
+	int *fd = &ifc->packet_fd;
+
+	*ifindex = ifc->ifindex;
+	*mac = ifc->mac;
+	if (in->cfg->use_vmac) {
+		fd = &in->vmac_packet_fd;
+		*ifindex = in->vmac_ifindex;
+		*mac = in->vmac_mac;
+	}
+	if (*fd < 0 && *ifindex > 0) {
+		*fd = announce_open(*ifindex);
+		if (*fd < 0) {
+			log_err("%s: cannot open a packet socket for gratuitous ARP: %s",
+				in->cfg->name, strerror(-*fd));
+			*fd = -1;
+		}
+	}
+	return *fd;
+}
+
+/* One gratuitous ARP (IPv4) or unsolicited NA (IPv6) for a. */
+static void announce_one(const struct vipd_iface *ifc, int fd, int ifindex, const uint8_t *mac,
+			 const struct ipaddr *a)
+{
+	uint8_t frame[ANNOUNCE_NA_LEN];
+	ssize_t len;
+
+	if (a->family == AF_INET)
+		len = announce_build_garp(frame, sizeof(frame), mac, &a->v4);
+	else if (!ipaddr_is_unset(&ifc->primary6))
+		len = announce_build_na(frame, sizeof(frame), mac, &ifc->primary6.v6, &a->v6, 0);
+	else
+		return;
+	if (len > 0)
+		announce_send(fd, ifindex, frame, (size_t)len);
+}
+
+/*
+ * Announce the instance's VIPs repeat times; with only (n entries) just
+ * those addresses (a reload that added some).
+ */
+void announce_burst(struct vipd_instance *in, unsigned repeat, const struct netlink_addr *only,
+		    size_t n)
+{
+	const struct cfg_instance *c = in->cfg;
+	struct vipd_iface *ifc = in->iface;
+	const uint8_t *mac;
+	int ifindex, fd = announce_fd(in, &ifindex, &mac);
+
+	if (fd < 0)
+		return;
+	for (unsigned r = 0; r < repeat; r++) {
+		for (size_t pass = 0; pass < 2; pass++) {
+			const struct cfg_vip *list = pass ? c->vips_excluded : c->vips;
+			size_t count = pass ? c->nvips_excluded : c->nvips;
+
+			for (size_t i = 0; i < count; i++) {
+				if (list[i].dev[0] && strcmp(list[i].dev, ifc->name) != 0)
+					continue; /* announced only on the instance interface */
+				if (only && !vip_listed(&list[i].addr, only, n))
+					continue;
+				announce_one(ifc, fd, ifindex, mac, &list[i].addr);
+			}
+		}
+	}
+}
+
+/* Announce the addresses just installed that live on the announcing end. */
+static void announce_installed(struct vipd_instance *in, const struct netlink_addr *addrs,
+			       size_t n)
+{
+	const uint8_t *mac;
+	int ifindex, fd = announce_fd(in, &ifindex, &mac);
+
+	for (size_t i = 0; fd >= 0 && i < n; i++)
+		if (addrs[i].ifindex == ifindex)
+			announce_one(in->iface, fd, ifindex, mac, &addrs[i].addr);
+}
+
+/* garp_interval (gna_interval for IPv6): the pause between rounds of a burst. */
+static uint64_t burst_interval_us(const struct cfg_instance *c)
+{
+	return c->family == AF_INET6 ? c->gna_interval_us : c->garp_interval_us;
+}
+
+static void on_burst_timer(struct loop *l, struct loop_timer *t, void *arg)
+{
+	struct vipd_instance *in = arg;
+
+	if (in->vrrp.state != VRRP_STATE_MASTER || in->burst_left == 0) {
+		in->burst_left = 0;
+		return;
+	}
+	announce_burst(in, 1, NULL, 0);
+	if (--in->burst_left)
+		loop_timer_arm(l, t, loop_now_us() + burst_interval_us(in->cfg));
+}
+
+/* repeat rounds of announcements, paced by garp_interval when it is set. */
+static void announce_paced(struct vipd_instance *in, unsigned repeat)
+{
+	uint64_t pause = burst_interval_us(in->cfg);
+
+	if (pause == 0 || repeat <= 1) {
+		announce_burst(in, repeat, NULL, 0);
+		return;
+	}
+	announce_burst(in, 1, NULL, 0);
+	in->burst_left = repeat - 1;
+	loop_timer_arm(in->d->loop, &in->burst_timer, loop_now_us() + pause);
+}
+
+static void on_garp_timer(struct loop *l, struct loop_timer *t, void *arg)
+{
+	struct vipd_instance *in = arg;
+	const struct cfg_instance *c = in->cfg;
+
+	(void)t;
+	if (in->vrrp.state != VRRP_STATE_MASTER || !in->iface->running) {
+		in->garp_phase = 0;
+		return;
+	}
+	if (in->garp_phase == 1) {
+		announce_paced(in, c->garp_master_repeat);
+		log_debug("%s: sent delayed gratuitous ARP burst", c->name);
+	} else {
+		announce_paced(in, c->garp_master_refresh_repeat);
+	}
+	if (c->garp_master_refresh_us) {
+		in->garp_phase = 2;
+		loop_timer_arm(l, &in->garp_timer, loop_now_us() + c->garp_master_refresh_us);
+	} else {
+		in->garp_phase = 0;
+	}
+}
+
+/* Becoming master: a burst now, another after garp_master_delay, then refreshes. */
+static void announce_start(struct vipd_instance *in)
+{
+	const struct cfg_instance *c = in->cfg;
+	uint64_t now = loop_now_us();
+
+	announce_paced(in, c->garp_master_repeat);
+	if (c->garp_master_delay_us) {
+		in->garp_phase = 1;
+		loop_timer_arm(in->d->loop, &in->garp_timer, now + c->garp_master_delay_us);
+	} else if (c->garp_master_refresh_us) {
+		in->garp_phase = 2;
+		loop_timer_arm(in->d->loop, &in->garp_timer, now + c->garp_master_refresh_us);
+	}
+}
+
+/* ----------------------------------------------------------- installing */
+
+static void install_drop(struct vipd_instance *in)
+{
+	loop_timer_cancel(in->d->loop, &in->install_timer);
+	free(in->install);
+	in->install = NULL;
+	in->install_n = in->install_done = 0;
+	in->announce_deferred = false;
+}
+
+/*
+ * One step of the install: batches until the budget is spent. Returns true
+ * when every VIP is in. A step that leaves some for later announces its own
+ * at once, so traffic for them moves without waiting for the rest.
+ */
+/* The next batch's size: what the last one suggests fits in the budget. */
+static size_t install_chunk(size_t n, uint64_t took_us)
+{
+	uint64_t want = took_us ? n * VIPS_STEP_BUDGET_US / took_us : VIPS_CHUNK_MAX;
+
+	if (want < 1)
+		return 1;
+	return want > VIPS_CHUNK_MAX ? VIPS_CHUNK_MAX : (size_t)want;
+}
+
+static bool install_step(struct vipd_instance *in)
+{
+	uint64_t start_us = loop_now_us(), now_us = start_us;
+	size_t first = in->install_done;
+
+	do {
+		size_t n = in->install_n - in->install_done;
+		uint64_t batch_us = now_us;
+
+		if (n > in->install_chunk)
+			n = in->install_chunk;
+		vips_batch(in, in->install + in->install_done, n, true);
+		in->install_done += n;
+		now_us = loop_now_us();
+		in->install_chunk = install_chunk(n, now_us - batch_us);
+	} while (in->install_done < in->install_n && now_us - start_us < VIPS_STEP_BUDGET_US);
+	in->install_steps++;
+	if (in->install_done == in->install_n)
+		return true;
+	announce_installed(in, in->install + first, in->install_done - first);
+	return false;
+}
+
+static void install_complete(struct vipd_instance *in)
+{
+	const char *name = in->cfg->name;
+	size_t n = in->install_n;
+	bool announce = in->announce_deferred;
+
+	if (in->install_steps > 1)
+		log_info("%s: installed %zu VIPs in %llu ms (%u steps)", name, n,
+			 (unsigned long long)((loop_now_us() - in->install_start_us) / 1000),
+			 in->install_steps);
+	else
+		log_info("%s: installed %zu VIP%s", name, n, n == 1 ? "" : "s");
+	install_drop(in);
+	if (announce)
+		announce_start(in);
+}
+
+static void on_install_timer(struct loop *l, struct loop_timer *t, void *arg)
+{
+	struct vipd_instance *in = arg;
+
+	if (install_step(in))
+		install_complete(in);
+	else
+		loop_timer_arm(l, t, loop_now_us());
+}
+
+/*
+ * Becoming master: put every VIP on its interface. Small lists go in at
+ * once; a large one in steps between which the loop runs (the adverts keep
+ * their rhythm). vips_installed is set from the start, so giving up
+ * mastership in between removes what is in.
+ */
+void vips_install(struct vipd_instance *in)
+{
+	size_t n;
+	struct netlink_addr *addrs;
+
+	if (in->install)
+		return;
+	addrs = vips_list(in, &n);
+	if (!addrs) {
+		log_err("%s: out of memory while adding VIPs", in->cfg->name);
+		return;
+	}
+	in->vips_installed = true;
+	in->install = addrs;
+	in->install_n = n;
+	in->install_done = 0;
+	in->install_steps = 0;
+	in->install_chunk = VIPS_CHUNK_START;
+	in->install_start_us = loop_now_us();
+	if (install_step(in))
+		install_complete(in);
+	else
+		loop_timer_arm(in->d->loop, &in->install_timer, loop_now_us());
+}
+
+/* Finish an install in progress now (a reload needs the whole list in). */
+void vips_install_finish(struct vipd_instance *in)
+{
+	if (!in->install)
+		return;
+	while (!install_step(in))
+		;
+	install_complete(in);
+}
+
+/* Put every VIP back (someone removed one behind our back). */
+void vips_readd(struct vipd_instance *in)
+{
+	size_t n;
+	struct netlink_addr *addrs;
+
+	vips_install_finish(in);
+	addrs = vips_list(in, &n);
+	if (!addrs) {
+		log_err("%s: out of memory while adding VIPs", in->cfg->name);
+		return;
+	}
+	vips_apply_list(in, addrs, n, true);
+	in->vips_installed = true;
+	free(addrs);
+}
+
+/* Announcing stops; an install in progress is abandoned. No netlink. */
+void vips_stop(struct vipd_instance *in)
+{
+	loop_timer_cancel(in->d->loop, &in->garp_timer);
+	loop_timer_cancel(in->d->loop, &in->burst_timer);
+	in->garp_phase = 0;
+	in->burst_left = 0;
+	install_drop(in);
+}
+
+/* Giving mastership up: stop announcing, take off what is installed. */
+void vips_remove(struct vipd_instance *in)
+{
+	size_t n;
+	struct netlink_addr *addrs;
+
+	if (in->install) {
+		/* only what the interrupted install put in */
+		vips_apply_list(in, in->install, in->install_done, false);
+		vips_stop(in);
+		in->vips_installed = false;
+		return;
+	}
+	vips_stop(in);
+	addrs = vips_list(in, &n);
+	if (!addrs) {
+		log_err("%s: out of memory while removing VIPs", in->cfg->name);
+		return;
+	}
+	vips_apply_list(in, addrs, n, false);
+	in->vips_installed = false;
+	free(addrs);
+}
+
+/* The announcements of a new master; after the last VIP when it is still going in. */
+void vips_announce(struct vipd_instance *in)
+{
+	if (in->install)
+		in->announce_deferred = true;
+	else
+		announce_start(in);
+}
+
+void vips_timers_init(struct vipd_instance *in)
+{
+	loop_timer_init(&in->garp_timer, on_garp_timer, in);
+	loop_timer_init(&in->burst_timer, on_burst_timer, in);
+	loop_timer_init(&in->install_timer, on_install_timer, in);
+}
