@@ -461,11 +461,16 @@ static void perform(struct vipd_instance *in, const struct vrrp_actions *a)
 {
 	const struct cfg_instance *c = in->cfg;
 
-	if (a->flags & VRRP_ACT_DEL_VIPS) {
-		vips_remove(in);
-	}
+	/*
+	 * Resigning: the priority-0 advert goes before the VIPs come off. A
+	 * backup waits at least Skew_Time before taking them, far longer
+	 * than one VIP's removal, while thousands take the kernel seconds to
+	 * remove and would hold up a graceful failover that long.
+	 */
 	if (a->flags & VRRP_ACT_SEND_RESIGN)
 		send_advert(in, true);
+	if (a->flags & VRRP_ACT_DEL_VIPS)
+		vips_remove(in);
 	/*
 	 * RFC 5798 6.4.2: the new master's advert goes first, so the old one
 	 * and the backups hear of it before the VIPs' netlink round trip (which
