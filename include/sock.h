@@ -32,6 +32,14 @@ int sock_send(struct vrrp_sock *s, const struct ipaddr *src, const struct ipaddr
 	      const uint8_t *msg, size_t len);
 
 /*
+ * sock_recv reads this many packets from the kernel at once and buffers
+ * them: read until -EAGAIN, or a multiple of it per wake-up, so that none
+ * is left in the buffer while the kernel's queue is empty (epoll would not
+ * report the socket again until another packet came).
+ */
+#define SOCK_RX_BATCH 16
+
+/*
  * Receive one packet. On success returns the VRRP message length, with the
  * message copied to buf (IPv4 header stripped), ip filled (src, dst, TTL or
  * hop limit) and *ifindex the arrival interface. Returns -EAGAIN when

@@ -27,6 +27,7 @@
 
 /* Per-advert work is bounded: at most this many packets per wake-up per socket. */
 #define RECV_BATCH 64
+_Static_assert(RECV_BATCH % SOCK_RX_BATCH == 0, "a wake-up must not strand buffered packets");
 
 
 /* ---------------------------------------------------------------- lookup */

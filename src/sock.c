@@ -10,6 +10,8 @@
 #define _GNU_SOURCE /* struct in6_pktinfo (RFC 3542) */
 #endif
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,10 +26,40 @@
 /* Enough for a burst of adverts from many instances at 10 ms intervals. */
 #define SOCK_RCVBUF_BYTES (256 * 1024)
 
+/*
+ * Packets are read SOCK_RX_BATCH at a time with recvmmsg() and handed out
+ * one by one. A short batch means the queue was empty: the next call says
+ * so without asking the kernel again (epoll is level-triggered, so whatever
+ * arrives meanwhile wakes the loop again). A backup hearing 255 instances
+ * at 10 ms made two recvmsg() calls per advert before, the second only to
+ * learn that nothing more was queued.
+ */
+struct sock_rx_slot {
+	uint8_t pkt[VRRP_MAX_PKT_LEN];
+	struct sockaddr_in6 from;
+	struct iovec iov;
+};
+
+union sock_cmsg_buf {
+	char v4[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	char v6[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int))];
+	struct cmsghdr align;
+};
+
+struct sock_rx {
+	struct mmsghdr mm[SOCK_RX_BATCH];
+	union sock_cmsg_buf cbuf[SOCK_RX_BATCH];
+	struct sock_rx_slot slot[SOCK_RX_BATCH];
+	unsigned n;       /* messages in the batch */
+	unsigned next;    /* the next one to hand out */
+	bool drained;     /* the batch was short: the queue is empty */
+};
+
 struct vrrp_sock {
 	int fd;
 	sa_family_t family;
 	int ifindex;
+	struct sock_rx *rx; /* allocated on the first receive */
 };
 
 static int setopt_int(int fd, int level, int name, int value)
@@ -144,6 +176,7 @@ void sock_close(struct vrrp_sock *s)
 		return;
 	if (s->fd >= 0)
 		close(s->fd);
+	free(s->rx);
 	free(s);
 }
 
@@ -153,12 +186,6 @@ int sock_fd(const struct vrrp_sock *s)
 }
 
 /* Control buffer large enough for either family's pktinfo and hop limit. */
-union sock_cmsg_buf {
-	char v4[CMSG_SPACE(sizeof(struct in_pktinfo))];
-	char v6[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int))];
-	struct cmsghdr align;
-};
-
 static void sock_fill_pktinfo(const struct vrrp_sock *s, const struct ipaddr *src,
 			      struct msghdr *mh, union sock_cmsg_buf *cbuf)
 {
@@ -285,30 +312,65 @@ static ssize_t sock_finish_v6(const uint8_t *pkt, size_t len, struct msghdr *mh,
 	return len;
 }
 
+/* Read the next batch. Returns how many came, 0 when none, or -errno. */
+static int sock_rx_fill(struct vrrp_sock *s)
+{
+	struct sock_rx *rx = s->rx;
+	int n;
+
+	for (unsigned i = 0; i < SOCK_RX_BATCH; i++) {
+		struct sock_rx_slot *sl = &rx->slot[i];
+
+		sl->iov = (struct iovec){ .iov_base = sl->pkt, .iov_len = sizeof(sl->pkt) };
+		rx->mm[i].msg_hdr = (struct msghdr){
+			.msg_name = &sl->from,
+			.msg_namelen = sizeof(sl->from),
+			.msg_iov = &sl->iov,
+			.msg_iovlen = 1,
+			.msg_control = &rx->cbuf[i],
+			.msg_controllen = sizeof(rx->cbuf[i]),
+		};
+	}
+	n = recvmmsg(s->fd, rx->mm, SOCK_RX_BATCH, MSG_DONTWAIT, NULL);
+	if (n < 0)
+		return errno == EWOULDBLOCK ? 0 : -errno;
+	rx->n = (unsigned)n;
+	rx->next = 0;
+	rx->drained = n < SOCK_RX_BATCH;
+	return n;
+}
+
 ssize_t sock_recv(struct vrrp_sock *s, uint8_t *buf, size_t size, struct pkt_ip *ip,
 		  int *ifindex)
 {
-	uint8_t pkt[VRRP_MAX_PKT_LEN];
-	struct sockaddr_in6 from;
-	struct iovec iov = { .iov_base = pkt, .iov_len = sizeof(pkt) };
-	union sock_cmsg_buf cbuf;
-	struct msghdr mh = {
-		.msg_name = &from,
-		.msg_namelen = sizeof(from),
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = &cbuf,
-		.msg_controllen = sizeof(cbuf),
-	};
-	ssize_t n;
+	struct sock_rx *rx = s->rx;
+	struct msghdr *mh;
+	struct sock_rx_slot *sl;
+	size_t len;
 
-	n = recvmsg(s->fd, &mh, MSG_DONTWAIT);
-	if (n < 0)
-		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	if (!rx) {
+		rx = s->rx = calloc(1, sizeof(*rx));
+		if (!rx)
+			return -ENOMEM;
+	}
+	if (rx->next == rx->n) {
+		int n;
+
+		if (rx->drained) {
+			rx->drained = false;
+			return -EAGAIN;
+		}
+		n = sock_rx_fill(s);
+		if (n <= 0)
+			return n ? n : -EAGAIN;
+	}
+	mh = &rx->mm[rx->next].msg_hdr;
+	len = rx->mm[rx->next].msg_len;
+	sl = &rx->slot[rx->next++];
 	/* Anything larger than the largest VRRP packet is not one of ours. */
-	if (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))
+	if (mh->msg_flags & (MSG_TRUNC | MSG_CTRUNC))
 		return -EMSGSIZE;
 	if (s->family == AF_INET)
-		return sock_finish_v4(pkt, n, &mh, buf, size, ip, ifindex);
-	return sock_finish_v6(pkt, n, &mh, &from, buf, size, ip, ifindex);
+		return sock_finish_v4(sl->pkt, len, mh, buf, size, ip, ifindex);
+	return sock_finish_v6(sl->pkt, len, mh, &sl->from, buf, size, ip, ifindex);
 }
