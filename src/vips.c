@@ -474,11 +474,6 @@ static void install_drop(struct vipd_instance *in)
 	in->announce_deferred = false;
 }
 
-/*
- * One step of the install: batches until the budget is spent. Returns true
- * when every VIP is in. A step that leaves some for later announces its own
- * at once, so traffic for them moves without waiting for the rest.
- */
 /* The next batch's size: what the last one suggests fits in the budget. */
 static size_t install_chunk(size_t n, uint64_t took_us)
 {
@@ -489,6 +484,11 @@ static size_t install_chunk(size_t n, uint64_t took_us)
 	return want > VIPS_CHUNK_MAX ? VIPS_CHUNK_MAX : (size_t)want;
 }
 
+/*
+ * One step of the install: batches until the budget is spent. Returns true
+ * when every VIP is in. A step that leaves some for later announces its own
+ * at once, so traffic for them moves without waiting for the rest.
+ */
 static bool install_step(struct vipd_instance *in)
 {
 	uint64_t start_us = loop_now_us(), now_us = start_us;
