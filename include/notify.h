@@ -22,24 +22,33 @@ enum notify_state { NOTIFY_MASTER, NOTIFY_BACKUP, NOTIFY_FAULT, NOTIFY_STOP };
 const char *notify_state_name(enum notify_state s);
 
 /*
- * Start the scripts configured in n for state s: the state's own script,
- * then "notify". Runs asynchronously; each script's outcome is logged
- * ("notify_master for web exited with status 3"); a script that cannot be
- * parsed or started is a log line, never an error for the caller. opts
- * gives user, group and time limit (NULL: the daemon's own ids, 30 s);
+ * Run the scripts configured in n for state s: the state's own script and
+ * "notify", side by side. Runs asynchronously; each script's outcome is
+ * logged ("notify_master for web exited with status 3"); a script that
+ * cannot be parsed or started is a log line, never an error for the caller.
+ * opts gives user, group and time limit (NULL: the daemon's own ids, 30 s);
  * opts->log_tag is not used: output lines are tagged with the script's
- * role, "notify_master for web: ...". Returns how many were started.
+ * role, "notify_master for web: ...".
+ *
+ * Runs of one (kind, name) are ordered: while an earlier state's scripts
+ * are still running, these wait (with copies of n's commands, so the
+ * configuration may be freed) and start when those have all ended. At
+ * most 16 states wait; then the oldest waiting one is dropped, with a
+ * warning. A waiting STOP gives the scripts ahead of it 2 s, then kills
+ * them and skips the states waiting before it. Returns how many scripts
+ * were started or queued.
  */
 int notify_run(struct loop *l, const struct cfg_notify *n, enum notify_kind kind,
 	       const char *name, enum notify_state s, uint8_t priority,
 	       const struct script_opts *opts);
 
-/* Notify scripts started and not finished yet, over all loops. */
+/* Notify scripts started and not finished yet, or waiting, over all loops. */
 unsigned notify_pending(void);
 
 /*
- * Kill and forget every run started on l (teardown, after giving them a
- * bounded time to finish: notify_stop scripts deserve to complete).
+ * Kill and forget every run started on l, and drop those waiting (teardown,
+ * after giving them a bounded time to finish: notify_stop scripts deserve
+ * to complete).
  */
 void notify_cancel_all(struct loop *l);
 

@@ -1,8 +1,11 @@
 #!/bin/bash
 # notify: notify_master / notify_backup / notify_stop and the generic notify
 # script run on each transition with keepalived's arguments (notify gets
-# INSTANCE NAME STATE PRIORITY), in order; a notify_master that takes 30 s
-# does not hold up the adverts (no failover happens meanwhile).
+# INSTANCE NAME STATE PRIORITY), in order; a transition's scripts wait for
+# the previous transition's (a slow notify_master still ends before
+# notify_stop starts); a notify_master that takes 30 s does not hold up the
+# adverts (no failover happens meanwhile), and is killed so that notify_stop
+# can run when the daemon stops.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -74,6 +77,36 @@ check_eq "n2: notify_backup, notify_master, notify_stop in order" \
 check_eq "n2: notify gets INSTANCE web STATE 100 for each transition" \
 	"INSTANCE web BACKUP 100 / INSTANCE web MASTER 100 / INSTANCE web STOP 100" "$(stream n2 generic)"
 
+# --- a notify_master that takes 1 s, and a stop right after it started:
+# notify_stop must not overtake it (a script that starts a service on MASTER
+# and stops it on STOP would leave it running on a stopped node).
+if is_keepalived; then
+	diag "skipping notify order: vipd's guarantee, keepalived runs them unordered"
+else
+	cat >"$TMP/sleepy.sh" <<EOF
+#!/bin/sh
+sleep 1
+exec "$TMP/notify.sh" "\$@"
+EOF
+	chmod 755 "$TMP/sleepy.sh"
+	rm -f "$TMP/notify.n1" "$TMP/notify.n2"
+	notify_conf n1 150 "$TMP/sleepy.sh n1 master"
+	check_start n1 "$TMP/n1.conf"
+	check "n1 alone becomes master" wait_until 5 holds_only n1 $VIP
+	t_stop=$(now_us)
+	check_stop n1
+	diag "n1 took $(elapsed_ms "$t_stop") ms to stop"
+	assert_no_holder $VIP
+	check "n1's scripts ran six times" wait_until 5 lines_in n1 6
+	check_eq "n1: the slow notify_master ends before notify_stop starts" \
+		"backup / master / stop" "$(stream n1 specific)"
+	check_eq "n1: notify STOP runs after MASTER's scripts" \
+		"INSTANCE web BACKUP 150 / INSTANCE web MASTER 150 / INSTANCE web STOP 150" \
+		"$(stream n1 generic)"
+	check "n1 logged that STOP waited for MASTER's scripts" \
+		grep -qF "notify for web: STOP waits for the scripts of MASTER" "$TMP/n1.log"
+fi
+
 # --- a notify_master that sleeps 30 s
 cat >"$TMP/slow.sh" <<EOF
 #!/bin/sh
@@ -102,7 +135,19 @@ check_ge "n1 kept advertising (>= 15 gaps in 2 s)" "${count:-0}" 15
 check_lt "n1's longest advert gap stays under n2's Master_Down_Interval" "${max:-}" "$(mdi_ms 100 $ADVERT)"
 check_eq "no failover: n2 sent no advert" 0 "$(count_frames "$pcap" "vrrp && ip.src == 192.0.2.12 && vrrp.prio > 0")"
 assert_single_holder $VIP n1
+t_stop=$(now_us)
 check_stop n1
+diag "n1 took $(elapsed_ms "$t_stop") ms to stop"
+if ! is_keepalived; then
+	check "n1: the hung notify_master was killed so that notify_stop could run" \
+		grep -qF "notify_master for web: still running 2000 ms after the instance stopped; killed so that notify_stop can run" "$TMP/n1.log"
+	check "n1: notify_stop ran after the hung notify_master" wait_until 2 lines_in n1 5
+	check_eq "n1: notify_backup, then notify_stop (notify_master never wrote)" \
+		"backup / stop" "$(stream n1 specific)"
+	check_eq "n1: notify got BACKUP, MASTER, STOP" \
+		"INSTANCE web BACKUP 150 / INSTANCE web MASTER 150 / INSTANCE web STOP 150" \
+		"$(stream n1 generic)"
+fi
 check_stop n2
 assert_no_holder $VIP
 
