@@ -56,7 +56,10 @@ void loop_timer_init(struct loop_timer *t, loop_timer_cb cb, void *arg);
  * (Re)arm at an absolute monotonic deadline; the timer fires once, never
  * before its deadline. O(log n); safe from any callback, including the
  * timer's own. Timers due at the same time fire in deadline order, ties in
- * arming order. A deadline in the past fires on the next timer pass.
+ * arming order. A deadline in the past fires on the next timer pass. A
+ * timer fires only after the descriptors were polled at or after its
+ * deadline, so input that arrived before it is handled first even when a
+ * callback ran past it.
  */
 void loop_timer_arm(struct loop *l, struct loop_timer *t, uint64_t deadline_us);
 void loop_timer_cancel(struct loop *l, struct loop_timer *t);

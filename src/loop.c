@@ -222,13 +222,18 @@ static int timerfd_sync(struct loop *l)
 }
 
 /*
- * Fire every timer due at the start of the pass, earliest first. A timer a
- * callback arms in the past is overdue and fires in this pass too, up to a
- * bound that keeps descriptors from being starved.
+ * Fire every timer due when the loop last woke (woke_us), earliest first.
+ * One that fell due later, while callbacks ran, waits for the next pass,
+ * after the descriptors have been polled again: input that came before a
+ * deadline is handled before the timer fires, however long a callback took
+ * (a backup that spent seconds removing thousands of VIPs must read the
+ * master's queued adverts before its Master_Down_Timer can fire). A timer a
+ * callback arms before woke_us is overdue and fires in this pass too, up to
+ * a bound that keeps descriptors from being starved.
  */
-static void timers_run(struct loop *l)
+static void timers_run(struct loop *l, uint64_t woke_us)
 {
-	uint64_t now_us = loop_now_us();
+	uint64_t now_us = woke_us;
 	size_t budget = l->nheap * 2 + LOOP_TIMER_PASS_MIN;
 
 	while (l->nheap && l->heap[0]->deadline_us <= now_us && budget--) {
@@ -540,6 +545,7 @@ static int wait_ms(struct loop *l, uint64_t max_wait_us)
 static int loop_iterate(struct loop *l, uint64_t max_wait_us)
 {
 	struct epoll_event ev[LOOP_MAX_EVENTS];
+	uint64_t woke_us;
 	int n, err;
 
 	err = timerfd_sync(l);
@@ -551,13 +557,14 @@ static int loop_iterate(struct loop *l, uint64_t max_wait_us)
 			return 0;
 		return -errno;
 	}
+	woke_us = loop_now_us();
 	for (int i = 0; i < n; i++) {
 		struct loop_fd *reg = ev[i].data.ptr;
 
 		if (!reg->dead)
 			reg->cb(l, reg->fd, ev[i].events, reg->arg);
 	}
-	timers_run(l);
+	timers_run(l, woke_us);
 	fds_free_dead(l);
 	return 0;
 }

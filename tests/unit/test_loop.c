@@ -393,6 +393,75 @@ static void test_timer_pulled_earlier_does_not_wait_for_the_old_deadline(void **
 	assert_true(a.fired_us - start_us < 10 * USEC_PER_MSEC + ACCURACY_MAX_LATE_US);
 }
 
+/*
+ * A callback that runs past a timer's deadline: input that arrived before
+ * the deadline (written to pipe b during the callback) must be handled
+ * before the timer fires, as a backup must read the master's adverts queued
+ * during a long VIP removal before its down timer may fire.
+ */
+struct long_cb {
+	struct loop_timer t;
+	int a[2], b[2];
+	uint64_t deadline_us;
+	bool b_seen, fired, b_seen_when_fired;
+};
+
+static void long_a_cb(struct loop *l, int fd, uint32_t events, void *arg)
+{
+	struct long_cb *c = arg;
+	char byte;
+
+	assert_int_equal(read(fd, &byte, 1), 1);
+	assert_true(loop_now_us() < c->deadline_us);
+	assert_int_equal(write(c->b[1], "b", 1), 1);
+	while (loop_now_us() < c->deadline_us + 10 * USEC_PER_MSEC)
+		; /* busy: past the timer's deadline */
+}
+
+static void long_b_cb(struct loop *l, int fd, uint32_t events, void *arg)
+{
+	struct long_cb *c = arg;
+	char byte;
+
+	assert_int_equal(read(fd, &byte, 1), 1);
+	c->b_seen = true;
+}
+
+static void long_timer_cb(struct loop *l, struct loop_timer *t, void *arg)
+{
+	struct long_cb *c = arg;
+
+	c->fired = true;
+	c->b_seen_when_fired = c->b_seen;
+}
+
+static void test_input_before_a_deadline_is_handled_before_the_timer_fires(void **state)
+{
+	struct loop *l = *state;
+	struct long_cb c = { .b_seen = false };
+	uint64_t limit_us;
+
+	assert_int_equal(pipe(c.a), 0);
+	assert_int_equal(pipe(c.b), 0);
+	assert_int_equal(loop_add_fd(l, c.a[0], EPOLLIN, long_a_cb, &c), 0);
+	assert_int_equal(loop_add_fd(l, c.b[0], EPOLLIN, long_b_cb, &c), 0);
+	c.deadline_us = loop_now_us() + 50 * USEC_PER_MSEC;
+	loop_timer_init(&c.t, long_timer_cb, &c);
+	loop_timer_arm(l, &c.t, c.deadline_us);
+	assert_int_equal(write(c.a[1], "a", 1), 1);
+	limit_us = loop_now_us() + WAIT_LIMIT_US;
+	while (!c.fired && loop_now_us() < limit_us)
+		assert_int_equal(loop_run_once(l, 100 * USEC_PER_MSEC), 0);
+	assert_true(c.fired);
+	assert_true(c.b_seen_when_fired);
+	loop_del_fd(l, c.a[0]);
+	loop_del_fd(l, c.b[0]);
+	for (int i = 0; i < 2; i++) {
+		close(c.a[i]);
+		close(c.b[i]);
+	}
+}
+
 static void stop_cb(struct loop *l, struct loop_timer *t, void *arg)
 {
 	*(int *)arg += 1;
@@ -648,6 +717,7 @@ int main(void)
 		T(test_10ms_timer_fires_close_to_its_deadline_and_never_early),
 		T(test_timer_pushed_later_fires_at_its_new_deadline),
 		T(test_timer_pulled_earlier_does_not_wait_for_the_old_deadline),
+		T(test_input_before_a_deadline_is_handled_before_the_timer_fires),
 		T(test_loop_run_returns_after_loop_stop),
 		T(test_fd_callback_runs_when_pipe_becomes_readable),
 		T(test_fd_add_twice_mod_and_del_unknown_report_errors),
