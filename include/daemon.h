@@ -89,6 +89,7 @@ struct vipd_instance {
 	/* a VIP install too large for one go (vips.c), NULL when none */
 	struct netlink_addr *install;
 	size_t install_n, install_done;
+	size_t install_announced;      /* announced before the install completed */
 	size_t install_chunk;          /* addresses in the next netlink batch */
 	unsigned install_steps;
 	uint64_t install_start_us;

@@ -28,6 +28,12 @@
 #define VIPS_STEP_BUDGET_US 5000ULL
 #define VIPS_CHUNK_START 32
 #define VIPS_CHUNK_MAX 512
+/*
+ * An install still going after this long announces what is in at each
+ * step rather than making the first VIPs wait for the last; a shorter one
+ * is announced as a whole once it is complete.
+ */
+#define VIPS_ANNOUNCE_EARLY_US 100000ULL
 
 /* ------------------------------------------------------------ addresses */
 
@@ -470,7 +476,7 @@ static void install_drop(struct vipd_instance *in)
 	loop_timer_cancel(in->d->loop, &in->install_timer);
 	free(in->install);
 	in->install = NULL;
-	in->install_n = in->install_done = 0;
+	in->install_n = in->install_done = in->install_announced = 0;
 	in->announce_deferred = false;
 }
 
@@ -486,13 +492,13 @@ static size_t install_chunk(size_t n, uint64_t took_us)
 
 /*
  * One step of the install: batches until the budget is spent. Returns true
- * when every VIP is in. A step that leaves some for later announces its own
- * at once, so traffic for them moves without waiting for the rest.
+ * when every VIP is in. Once the install has gone on for a while, each step
+ * announces what is in, so traffic for those moves without waiting for the
+ * rest.
  */
 static bool install_step(struct vipd_instance *in)
 {
 	uint64_t start_us = loop_now_us(), now_us = start_us;
-	size_t first = in->install_done;
 
 	do {
 		size_t n = in->install_n - in->install_done;
@@ -508,7 +514,11 @@ static bool install_step(struct vipd_instance *in)
 	in->install_steps++;
 	if (in->install_done == in->install_n)
 		return true;
-	announce_installed(in, in->install + first, in->install_done - first);
+	if (now_us - in->install_start_us >= VIPS_ANNOUNCE_EARLY_US) {
+		announce_installed(in, in->install + in->install_announced,
+				   in->install_done - in->install_announced);
+		in->install_announced = in->install_done;
+	}
 	return false;
 }
 
@@ -561,6 +571,7 @@ void vips_install(struct vipd_instance *in)
 	in->install = addrs;
 	in->install_n = n;
 	in->install_done = 0;
+	in->install_announced = 0;
 	in->install_steps = 0;
 	in->install_chunk = VIPS_CHUNK_START;
 	in->install_start_us = loop_now_us();
