@@ -849,16 +849,30 @@ int resolve_script_user(struct vipd *d)
 	d->script_opts.gid = 0;
 	d->script_opts.timeout_us = g->notify_timeout_us;
 	if (g->script_user[0]) {
-		if (resolve_user(g->script_user, g->script_group, &d->script_opts.uid,
-				 &d->script_opts.gid) == 0)
+		int err = resolve_user(g->script_user, g->script_group, &d->script_opts.uid,
+				       &d->script_opts.gid);
+
+		if (err == 0)
 			return 0;
-		log_err("script_user %s%s%s does not exist; create it or change script_user",
-			g->script_user, g->script_group[0] ? " " : "", g->script_group);
-		return -ENOENT;
+		if (err == -ENOENT)
+			log_err("script_user %s%s%s does not exist; create it or change script_user",
+				g->script_user, g->script_group[0] ? " " : "", g->script_group);
+		else
+			log_err("cannot look up script_user %s: %s", g->script_user,
+				strerror(-err));
+		return err;
 	}
-	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
-		if (resolve_user(defaults[i], NULL, &d->script_opts.uid, &d->script_opts.gid) == 0)
+	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
+		int err = resolve_user(defaults[i], NULL, &d->script_opts.uid, &d->script_opts.gid);
+
+		if (err == 0)
 			return 0;
+		if (err != -ENOENT) {
+			/* not knowing is not "no such user": never fall back to root on it */
+			log_err("cannot look up user %s: %s", defaults[i], strerror(-err));
+			return err;
+		}
+	}
 	if (have_scripts(d->cfg))
 		log_warn("scripts run as root: no script_user is set and there is no vipd_script user (useradd --system --no-create-home --shell /usr/sbin/nologin vipd_script)");
 	return 0;
@@ -870,18 +884,24 @@ int check_users(const struct vipd_config *cfg, char *msg, size_t size)
 	uid_t uid;
 	gid_t gid;
 
-	if (cfg->global.script_user[0] &&
-	    resolve_user(cfg->global.script_user, cfg->global.script_group, &uid, &gid) < 0) {
-		snprintf(msg, size, "script_user %s does not exist", cfg->global.script_user);
-		return -ENOENT;
+	int err = 0;
+
+	if (cfg->global.script_user[0])
+		err = resolve_user(cfg->global.script_user, cfg->global.script_group, &uid, &gid);
+	if (err < 0) {
+		snprintf(msg, size, "script_user %s %s", cfg->global.script_user,
+			 err == -ENOENT ? "does not exist" : "cannot be looked up");
+		return err;
 	}
 	for (size_t s = 0; s < cfg->nscripts; s++) {
 		const struct cfg_script *sc = &cfg->scripts[s];
 
-		if (sc->user[0] && resolve_user(sc->user, sc->group, &uid, &gid) < 0) {
-			snprintf(msg, size, "vrrp_script %s: user %s does not exist", sc->name,
-				 sc->user);
-			return -ENOENT;
+		if (sc->user[0])
+			err = resolve_user(sc->user, sc->group, &uid, &gid);
+		if (err < 0) {
+			snprintf(msg, size, "vrrp_script %s: user %s %s", sc->name, sc->user,
+				 err == -ENOENT ? "does not exist" : "cannot be looked up");
+			return err;
 		}
 	}
 	return 0;

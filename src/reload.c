@@ -256,7 +256,12 @@ int vipd_reload(struct vipd *d, struct vipd_config *cfg, char *msg, size_t size)
 		snprintf(msg, size, "out of memory; keeping the running configuration");
 		return -ENOMEM;
 	}
-	resolve_script_user(d); /* cannot fail: check_users passed */
+	if (resolve_script_user(d) < 0) {
+		/* check_users found the users; only the lookup itself can fail here */
+		log_err("keeping the previous script user");
+		d->script_opts = old.script_opts;
+		d->script_opts.timeout_us = cfg->global.notify_timeout_us;
+	}
 	for (size_t g = 0; g < d->ngroups; g++)
 		for (size_t k = 0; k < old.ngroups; k++)
 			if (strcmp(d->groups[g].cfg->name, old.groups[k].cfg->name) == 0)
