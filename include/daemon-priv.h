@@ -37,9 +37,9 @@ struct netlink_addr *vips_list(struct vipd_instance *in, size_t *n);
 void vips_apply_list(struct vipd_instance *in, const struct netlink_addr *addrs, size_t n,
 		     bool add);
 void vips_install(struct vipd_instance *in);
-void vips_install_finish(struct vipd_instance *in);
 void vips_announce(struct vipd_instance *in);
-void vips_readd(struct vipd_instance *in);
+void vips_install_carry(struct vipd_instance *in, struct vipd_instance *old);
+void vips_readd_one(struct vipd_instance *in, const struct cfg_vip *v);
 void vips_remove(struct vipd_instance *in);
 void vips_stop(struct vipd_instance *in);
 void vips_timers_init(struct vipd_instance *in);

@@ -1074,7 +1074,7 @@ static void check_vip_removed(struct vipd *d, const struct netlink_event *ev)
 				continue;
 			log_warn("%s: VIP %s was removed from the interface by someone else; adding it back",
 				 c->name, ipaddr_str(&ev->addr, buf, sizeof(buf)));
-			vips_readd(in);
+			vips_readd_one(in, &c->vips[k]);
 			return;
 		}
 	}

@@ -129,8 +129,6 @@ static void inst_carry(struct vipd_instance *in, struct vipd_instance *old)
 	const struct cfg_instance *c = in->cfg;
 	struct loop *l = in->d->loop;
 
-	/* the VIP lists are compared below: the old one must be all in */
-	vips_install_finish(old);
 	in->vrrp = old->vrrp;
 	in->vrrp.p.priority = c->priority;
 	in->vrrp.p.adver_int_cs = c->advert_int_cs;
@@ -173,11 +171,16 @@ static void inst_carry(struct vipd_instance *in, struct vipd_instance *old)
 	in->garp_phase = old->garp_phase;
 	if (loop_timer_armed(&old->garp_timer))
 		loop_timer_arm(l, &in->garp_timer, old->garp_timer.deadline_us);
+	in->burst_left = old->burst_left;
+	if (loop_timer_armed(&old->burst_timer))
+		loop_timer_arm(l, &in->burst_timer, old->burst_timer.deadline_us);
+	if (old->install)
+		vips_install_carry(in, old); /* goes on in steps, with the new list */
+	else if (in->vips_installed)
+		vips_update(in, old);
 	vips_stop(old);
 	loop_timer_cancel(l, &old->timer);
 	inst_rearm(in);
-	if (in->vips_installed)
-		vips_update(in, old);
 	if (!vmac_kept && old->cfg->use_vmac)
 		vmac_remove(old);
 }

@@ -29,9 +29,9 @@
 #define VIPS_CHUNK_START 32
 #define VIPS_CHUNK_MAX 512
 /*
- * An install still going after this long announces what is in at each
- * step rather than making the first VIPs wait for the last; a shorter one
- * is announced as a whole once it is complete.
+ * An install still going after this long also announces what is in at each
+ * step, so that the first VIPs do not wait for the last; every install ends
+ * with the usual announcement sequence for all of them.
  */
 #define VIPS_ANNOUNCE_EARLY_US 100000ULL
 
@@ -69,6 +69,28 @@ const char *vip_label(const struct vipd_instance *in, const struct cfg_vip *v, i
  * excluded). Returns how many were filled; VIPs on a missing interface are
  * logged and skipped.
  */
+static bool vip_request(struct vipd_instance *in, const struct cfg_vip *v,
+			struct netlink_addr *out)
+{
+	int ifindex = vip_ifindex(in, v);
+	char buf[IPADDR_STRLEN];
+
+	if (ifindex <= 0) {
+		log_err("%s: cannot place VIP %s: interface %s does not exist", in->cfg->name,
+			ipaddr_str(&v->addr, buf, sizeof(buf)), v->dev[0] ? v->dev : in->iface->name);
+		return false;
+	}
+	*out = (struct netlink_addr){
+		.ifindex = ifindex,
+		.addr = v->addr,
+		.prefix_len = v->prefix_len,
+		.label = vip_label(in, v, ifindex),
+		.scope = v->scope,
+		.nodad = v->addr.family == AF_INET6,
+	};
+	return true;
+}
+
 static size_t vips_collect(struct vipd_instance *in, struct netlink_addr *out)
 {
 	const struct cfg_instance *c = in->cfg;
@@ -78,27 +100,9 @@ static size_t vips_collect(struct vipd_instance *in, struct netlink_addr *out)
 		const struct cfg_vip *list = pass ? c->vips_excluded : c->vips;
 		size_t count = pass ? c->nvips_excluded : c->nvips;
 
-		for (size_t i = 0; i < count; i++) {
-			const struct cfg_vip *v = &list[i];
-			int ifindex = vip_ifindex(in, v);
-			char buf[IPADDR_STRLEN];
-
-			if (ifindex <= 0) {
-				log_err("%s: cannot place VIP %s: interface %s does not exist",
-					c->name, ipaddr_str(&v->addr, buf, sizeof(buf)),
-					v->dev[0] ? v->dev : in->iface->name);
-				continue;
-			}
-			out[n] = (struct netlink_addr){
-				.ifindex = ifindex,
-				.addr = v->addr,
-				.prefix_len = v->prefix_len,
-				.label = vip_label(in, v, ifindex),
-				.scope = v->scope,
-				.nodad = v->addr.family == AF_INET6,
-			};
-			n++;
-		}
+		for (size_t i = 0; i < count; i++)
+			if (vip_request(in, &list[i], &out[n]))
+				n++;
 	}
 	return n;
 }
@@ -581,31 +585,91 @@ void vips_install(struct vipd_instance *in)
 		loop_timer_arm(in->d->loop, &in->install_timer, loop_now_us());
 }
 
-/* Finish an install in progress now (a reload needs the whole list in). */
-void vips_install_finish(struct vipd_instance *in)
+/* The addresses of a netlink request list, sorted, for bsearch. NULL on no memory. */
+static struct ipaddr *addrs_sorted(const struct netlink_addr *list, size_t n)
 {
-	if (!in->install)
-		return;
-	while (!install_step(in))
-		;
-	install_complete(in);
+	struct ipaddr *set = calloc(n + 1, sizeof(*set));
+
+	if (!set)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		set[i] = list[i].addr;
+	qsort(set, n, sizeof(*set), addr_cmp);
+	return set;
 }
 
-/* Put every VIP back (someone removed one behind our back). */
-void vips_readd(struct vipd_instance *in)
+static bool in_set(const struct ipaddr *a, const struct ipaddr *set, size_t n)
 {
-	size_t n;
-	struct netlink_addr *addrs;
+	return n && bsearch(a, set, n, sizeof(*set), addr_cmp) != NULL;
+}
 
-	vips_install_finish(in);
-	addrs = vips_list(in, &n);
-	if (!addrs) {
-		log_err("%s: out of memory while adding VIPs", in->cfg->name);
-		return;
+/*
+ * A reload while old was installing: in's list goes on in steps from where
+ * old was, so the reload does not stall the adverts. VIPs old put in that
+ * the new configuration drops come off; those it keeps go first in the new
+ * list and count as done, so giving up later removes them too.
+ */
+void vips_install_carry(struct vipd_instance *in, struct vipd_instance *old)
+{
+	size_t n, kept = 0, ndel = 0, done = old->install_done;
+	struct netlink_addr *addrs = vips_list(in, &n);
+	struct ipaddr *was = addrs_sorted(old->install, done);
+	struct ipaddr *now = addrs ? addrs_sorted(addrs, n) : NULL;
+
+	if (!addrs || !was || !now) {
+		log_err("%s: out of memory while carrying the VIP install over", in->cfg->name);
+		goto out;
 	}
-	vips_apply_list(in, addrs, n, true);
+	for (size_t i = 0; i < done; i++)
+		if (!in_set(&old->install[i].addr, now, n))
+			old->install[ndel++] = old->install[i]; /* old's list is dropped next */
+	vips_apply_list(in, old->install, ndel, false);
+	for (size_t i = 0; i < n; i++) {
+		if (in_set(&addrs[i].addr, was, done)) {
+			struct netlink_addr t = addrs[kept];
+
+			addrs[kept++] = addrs[i];
+			addrs[i] = t;
+		}
+	}
 	in->vips_installed = true;
+	in->install = addrs;
+	addrs = NULL;
+	in->install_n = n;
+	in->install_done = kept;
+	in->install_announced = 0;
+	in->install_steps = old->install_steps;
+	in->install_chunk = old->install_chunk;
+	in->install_start_us = old->install_start_us;
+	in->announce_deferred = old->announce_deferred;
+	if (in->install_done == in->install_n)
+		install_complete(in);
+	else
+		loop_timer_arm(in->d->loop, &in->install_timer, loop_now_us());
+out:
 	free(addrs);
+	free(was);
+	free(now);
+}
+
+/*
+ * Put one VIP back (someone removed it behind our back). One an install
+ * has not reached yet goes in with it; its event is an old one.
+ */
+void vips_readd_one(struct vipd_instance *in, const struct cfg_vip *v)
+{
+	struct netlink_addr na;
+
+	if (in->install) {
+		bool done = false;
+
+		for (size_t i = 0; i < in->install_done && !done; i++)
+			done = ipaddr_equal(&in->install[i].addr, &v->addr);
+		if (!done)
+			return;
+	}
+	if (vip_request(in, v, &na))
+		vips_apply_list(in, &na, 1, true);
 }
 
 /* Announcing stops; an install in progress is abandoned. No netlink. */

@@ -5,7 +5,7 @@
 # take over during the install. Each step's addresses are announced as
 # soon as they are in, so the first ones move before the last are added.
 # A master stopped in the middle of its install removes exactly what it had
-# put in.
+# put in; a reload in the middle of it lets the install go on in steps.
 #
 # n1 (priority 150) and n2 (100) share one instance: 192.0.2.100 and
 # N6 addresses from 2001:db8:1::/64 (virtual_ipaddress_excluded),
@@ -117,6 +117,28 @@ diag "n1 was stopped with $partial of $NVIPS VIPs in"
 check_lt "n1 was stopped before its install was complete" "$partial" $NVIPS
 check "n1 is left with no VIP" count_is n1 0
 check_eq "n1 logged no failure to remove a VIP" 0 "$(grep -c 'cannot remove' "$TMP/n1.log")"
+check "n2 holds all $NVIPS VIPs again" wait_until 60 count_is n2 $NVIPS
+
+# --- a reload in the middle of the install: the install goes on in steps.
+capture_start reload "vrrp"
+check_start n1 "$TMP/n1.conf"
+check "n1 preempts and starts installing again" wait_until 30 eval '[ "$(vip_count n1)" -gt 0 ]'
+diag "n1 has $(vip_count n1) of $NVIPS VIPs at SIGHUP"
+kill -HUP "${DAEMON_PID[n1]}"
+check "after the reload n1 installs all $NVIPS VIPs" wait_until 60 count_is n1 $NVIPS
+check "n2 gives every VIP up again" wait_until 30 count_is n2 0
+capture_stop reload
+pcap=$(capture_file reload)
+t1=$(first_time "$pcap" "vrrp && ip.src == $N1_IP")
+max=$(tshark_fields "$pcap" "vrrp && ip.src == $N1_IP && frame.time_relative >= ${t1:-0}" frame.time_relative |
+	awk 'NR > 1 { g = ($1 - p) * 1000; if (g > m) m = g } { p = $1 } END { printf "%.1f\n", (NR > 1 ? m : 999999) }')
+diag "n1's longest advert gap across the reload: $max ms"
+check_lt "n1 kept advertising through the reload (longest gap, ms)" "${max%.*}" "${MDI100%.*}"
+check_eq "n2 sent no advert after n1's first but its priority-0 one" 0 \
+	"$(count_frames "$pcap" "vrrp && ip.src == $N2_IP && vrrp.prio != 0 && frame.time_relative > ${t1:-0} + 0.05")"
+check_eq "the reload kept the instance" 1 "$(grep -c 'reloaded: 1 instance kept' "$TMP/n1.log")"
+check_stop n1
+check "n1 is left with no VIP" count_is n1 0
 check "n2 holds all $NVIPS VIPs again" wait_until 60 count_is n2 $NVIPS
 
 check_stop n2
