@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "logcapture.h"
+
 #include "log.h"
 #include "loop.h"
 #include "notify.h"
@@ -29,44 +31,12 @@
 
 /* ---- fixtures: a temp dir, a loop, captured log lines ---- */
 
-struct captured {
-	char **lines;
-	int *levels;
-	size_t n;
-	size_t cap;
-};
-
 static char tmpdir[64];
 static struct captured logged;
 
-static void capture_sink(int level, const char *msg, void *arg)
-{
-	struct captured *c = arg;
-
-	if (c->n == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 64;
-		c->lines = realloc(c->lines, c->cap * sizeof(*c->lines));
-		c->levels = realloc(c->levels, c->cap * sizeof(*c->levels));
-		assert_non_null(c->lines);
-		assert_non_null(c->levels);
-	}
-	c->levels[c->n] = level;
-	c->lines[c->n++] = strdup(msg);
-}
-
-static void capture_clear(struct captured *c)
-{
-	for (size_t i = 0; i < c->n; i++)
-		free(c->lines[i]);
-	c->n = 0;
-}
-
 static int logged_index(const char *s)
 {
-	for (size_t i = 0; i < logged.n; i++)
-		if (strcmp(logged.lines[i], s) == 0)
-			return (int)i;
-	return -1;
+	return capture_index(&logged, s);
 }
 
 /* Assert that s was logged at level; on failure say what was logged instead. */
