@@ -536,6 +536,13 @@ need_daemon() {
 	diag "daemon: $VIPT_DAEMON ($bin)"
 }
 
+# asan_build: the daemon under test was built with AddressSanitizer (the
+# runtime's entry point is linked in, dynamically with gcc, statically with
+# clang).
+asan_build() {
+	{ nm -D "$(daemon_bin)"; nm "$(daemon_bin)"; } 2>/dev/null | grep -q '__asan_init'
+}
+
 is_keepalived() {
 	[ "$VIPT_DAEMON" = keepalived ]
 }

@@ -51,11 +51,6 @@ EOF
 	printf '\t}\n}\n'
 }
 
-# asan_build: the daemon under test was built with AddressSanitizer.
-asan_build() {
-	{ nm -D "$(daemon_bin)"; nm "$(daemon_bin)"; } 2>/dev/null | grep -q '__asan_init'
-}
-
 # vip_count NODE: VIPs on NODE now.
 vip_count() {
 	ip -n "$(ns "$1")" -o addr show dev eth0 |

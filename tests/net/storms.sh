@@ -46,12 +46,6 @@ jget() {
 transitions() { jget "$1" "i['transitions']"; }
 sent() { jget "$1" "i['adverts']['sent']"; }
 
-# asan_build: the daemon under test was built with AddressSanitizer (the
-# runtime's entry point is linked in, dynamically with gcc, statically with
-# clang).
-asan_build() {
-	{ nm -D "$(daemon_bin)"; nm "$(daemon_bin)"; } 2>/dev/null | grep -q '__asan_init'
-}
 ASAN=0
 asan_build && ASAN=1
 [ $ASAN -eq 1 ] && diag "AddressSanitizer build: resident-memory bounds are skipped"
