@@ -1,0 +1,1067 @@
+/*
+ * config-kw.c - the keyword tables, one per block, and their handlers: they fill
+ * struct vipd_config from the statements.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <linux/rtnetlink.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config-kw.h"
+#include "config-lex.h"
+#include "config-stmt.h"
+#include "packet.h"
+
+
+/* ------------------------------------------------------------------ */
+/* global_defs                                                         */
+
+#define G(m) offsetof(struct cfg_global, m)
+#define S_US(s) ((long long)(s) * USEC_PER_SEC)
+
+static void kw_script_user(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_global *g = obj;
+
+	if (!val_name(p, "script_user", &st->args[0], g->script_user, sizeof(g->script_user)))
+		return;
+	g->script_group[0] = '\0';
+	if (st->nargs > 1)
+		val_name(p, "script_user", &st->args[1], g->script_group, sizeof(g->script_group));
+}
+
+/* A multicast group other than the standard one would stop interop: refuse it. */
+static void kw_mcast_group(struct parser *p, struct stmt *st, void *obj)
+{
+	const char *std = strchr(st->def->name, '6') ? VRRP_MCAST_V6 : VRRP_MCAST_V4;
+	struct ipaddr a, b;
+
+	if (!val_addr(p, st->def->name, &st->args[0], &a))
+		return;
+	ipaddr_parse(std, &b, NULL);
+	if (ipaddr_equal(&a, &b))
+		cfg_warn(p, &st->kw.at, "%s: vipd always uses %s; ignored", st->def->name, std);
+	else
+		cfg_err(p, &st->args[0].at, "%s: vipd only uses the standard group %s, got %s",
+		    st->def->name, std, st->args[0].text);
+}
+
+static const char no_mail[] = "vipd sends no mail (use a notify script)";
+static const char no_snmp[] = "vipd has no SNMP agent (see vipctl metrics)";
+static const char no_lvs[] = "LVS is not part of vipd";
+static const char no_tune[] = "not needed by vipd";
+
+static const struct kw global_kws[] = {
+	KW("router_id", kw_set_name, 1, 1, KW_LINE, "a name", G(router_id), 0,
+	   MEMBER_SIZE(struct cfg_global, router_id)),
+	KW("vrrp_version", kw_set_u8, 1, 1, KW_LINE, "2 or 3", G(vrrp_version), 2, 3),
+	KW("script_user", kw_script_user, 1, 2, KW_LINE, "a user name [and a group name]"),
+	KW("enable_script_security", kw_set_true, 0, 0, KW_LINE, NULL, G(enable_script_security)),
+	KW("vrrp_garp_master_delay", kw_set_us, 1, 1, KW_LINE, "seconds", G(garp_master_delay_us),
+	   0, S_US(1000)),
+	KW("vrrp_garp_master_repeat", kw_set_uint, 1, 1, KW_LINE, "a count", G(garp_master_repeat),
+	   1, 255),
+	KW("vrrp_garp_master_refresh", kw_set_us, 1, 1, KW_LINE, "seconds",
+	   G(garp_master_refresh_us), 0, S_US(86400)),
+	KW("vrrp_garp_master_refresh_repeat", kw_set_uint, 1, 1, KW_LINE, "a count",
+	   G(garp_master_refresh_repeat), 1, 255),
+	KW("vrrp_garp_interval", kw_set_us, 1, 1, KW_LINE, "seconds", G(garp_interval_us), 0,
+	   S_US(10)),
+	KW("vrrp_gna_interval", kw_set_us, 1, 1, KW_LINE, "seconds", G(gna_interval_us), 0,
+	   S_US(10)),
+	KW("notify_timeout", kw_set_us, 1, 1, KW_LINE, "seconds", G(notify_timeout_us), 1000,
+	   S_US(3600)),
+	KW("vrrp_mcast_group4", kw_mcast_group, 1, 1, KW_LINE, "an IPv4 address"),
+	KW("vrrp_mcast_group6", kw_mcast_group, 1, 1, KW_LINE, "an IPv6 address"),
+	REJECT("net_namespace", "vipd does not switch network namespaces; start it with "
+				"'ip netns exec NAME vipd'"),
+	WARN("notification_email", no_mail),
+	WARN("notification_email_from", no_mail),
+	WARN("smtp_server", no_mail),
+	WARN("smtp_helo_name", no_mail),
+	WARN("smtp_connect_timeout", no_mail),
+	WARN("smtp_alert", no_mail),
+	WARN("smtp_alert_vrrp", no_mail),
+	WARN("smtp_alert_checker", no_mail),
+	WARN("no_email_faults", no_mail),
+	WARN("email_faults", no_mail),
+	WARN("enable_snmp_vrrp", no_snmp),
+	WARN("enable_snmp_checker", no_snmp),
+	WARN("enable_snmp_rfc", no_snmp),
+	WARN("enable_snmp_rfcv2", no_snmp),
+	WARN("enable_snmp_rfcv3", no_snmp),
+	WARN("enable_snmp_keepalived", no_snmp),
+	WARN("enable_traps", no_snmp),
+	WARN("snmp_socket", no_snmp),
+	WARN("enable_dbus", "vipd has no D-Bus interface (see vipctl)"),
+	WARN("lvs_id", no_lvs),
+	WARN("lvs_sync_daemon", no_lvs),
+	WARN("lvs_flush", no_lvs),
+	WARN("lvs_flush_onstop", no_lvs),
+	WARN("lvs_timeouts", no_lvs),
+	WARN("checker_no_swap", no_lvs),
+	WARN("checker_priority", no_lvs),
+	WARN("checker_rt_priority", no_lvs),
+	WARN("checker_process_name", no_lvs),
+	WARN("vrrp_skip_check_adv_addr", "vipd always uses adverts with a differing address "
+					 "list (and logs the difference)"),
+	WARN("vrrp_strict", "vipd does not implement keepalived's strict mode"),
+	WARN("vrrp_iptables", "vipd does not manage firewall rules"),
+	WARN("vrrp_ipsets", "vipd does not manage firewall rules"),
+	WARN("vrrp_check_unicast_src", "vipd always checks the source of unicast adverts"),
+	WARN("dynamic_interfaces", "vipd always follows interfaces that come and go"),
+	WARN("max_auto_priority", no_tune),
+	WARN("vrrp_no_swap", no_tune),
+	WARN("vrrp_priority", no_tune),
+	WARN("vrrp_rt_priority", no_tune),
+	WARN("vrrp_cpu_affinity", no_tune),
+	WARN("vrrp_rlimit_rttime", no_tune),
+	WARN("vrrp_netlink_cmd_rcv_bufs", no_tune),
+	WARN("vrrp_netlink_monitor_rcv_bufs", no_tune),
+	WARN("vrrp_rx_bufs_policy", no_tune),
+	WARN("vrrp_rx_bufs_multiplier", no_tune),
+	WARN("process_names", no_tune),
+	WARN("vrrp_process_name", no_tune),
+	WARN("instance", "vipd keeps one pid file per configuration (vipd -p)"),
+	WARN("use_pid_dir", no_tune),
+	WARN("vrrp_startup_delay", "not supported by vipd"),
+	WARN("vrrp_lower_prio_no_advert", "not supported by vipd"),
+	WARN("vrrp_higher_prio_send_advert", "not supported by vipd"),
+	WARN("vrrp_garp_lower_prio_delay", "not supported by vipd"),
+	WARN("vrrp_garp_lower_prio_repeat", "not supported by vipd"),
+	WARN("vrrp_min_garp", "not supported by vipd; set the garp_* keywords"),
+	WARN("notify_fifo", "vipd has no notify FIFO; use a notify script"),
+	WARN("notify_fifo_script", "vipd has no notify FIFO; use a notify script"),
+	WARN("vrrp_notify_fifo", "vipd has no notify FIFO; use a notify script"),
+	WARN("vrrp_notify_fifo_script", "vipd has no notify FIFO; use a notify script"),
+	WARN("default_interface", "not needed by vipd"),
+	WARN("linkbeat_use_polling", "vipd follows link state through netlink"),
+	WARN("log_unknown_vrids", "vipd counts adverts for unknown VRIDs (see vipctl)"),
+	WARN("random_seed", no_tune),
+	WARN("umask", no_tune),
+};
+
+static const struct block_def global_block = { "global_defs", global_kws, ARRAY_SIZE(global_kws),
+					       NULL };
+
+static void kw_global_defs(struct parser *p, struct stmt *st, void *obj)
+{
+	stmt_parse_block(p, &global_block, &st->open, &p->cfg->global);
+}
+
+/* ------------------------------------------------------------------ */
+/* vrrp_script NAME { ... }                                            */
+
+#define SC(m) offsetof(struct cfg_script, m)
+
+static void kw_script_line(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_script *s = obj;
+	char *cmd = val_join_command(st);
+
+	if (!cmd) {
+		cfg_oom(p, &st->kw.at);
+		return;
+	}
+	if (!cmd[0]) {
+		cfg_err(p, &st->args[0].at, "script: expected a command, got an empty string");
+		free(cmd);
+		return;
+	}
+	free(s->command);
+	s->command = cmd;
+}
+
+/* weight W [reverse]: shared by vrrp_script and track_script. */
+static bool val_weight(struct parser *p, const char *kw, struct tok *args, size_t n,
+		       int *weight, bool *reverse)
+{
+	long long w;
+
+	if (!val_int(p, kw, &args[0], -WEIGHT_MAX, WEIGHT_MAX, &w))
+		return false;
+	*weight = (int)w;
+	*reverse = false;
+	if (n < 2)
+		return true;
+	if (strcmp(args[1].text, "reverse") == 0) {
+		*reverse = true;
+		return true;
+	}
+	if (strcmp(args[1].text, "noreverse") == 0 || strcmp(args[1].text, "no_reverse") == 0)
+		return true;
+	cfg_err(p, &args[1].at, "%s: expected 'reverse' or nothing after the weight, got %s", kw,
+	    args[1].text);
+	return false;
+}
+
+static void kw_script_weight(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_script *s = obj;
+
+	val_weight(p, "weight", st->args, st->nargs, &s->weight, &s->weight_reverse);
+}
+
+static void kw_script_run_as(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_script *s = obj;
+
+	if (!val_name(p, "user", &st->args[0], s->user, sizeof(s->user)))
+		return;
+	s->group[0] = '\0';
+	if (st->nargs > 1)
+		val_name(p, "user", &st->args[1], s->group, sizeof(s->group));
+}
+
+static const struct kw script_kws[] = {
+	KW("script", kw_script_line, 1, ARGS_ANY, KW_LINE, "a command"),
+	KW("interval", kw_set_us, 1, 1, KW_LINE, "seconds", SC(interval_us), 1000, S_US(86400)),
+	KW("timeout", kw_set_us, 1, 1, KW_LINE, "seconds", SC(timeout_us), 1000, S_US(86400)),
+	KW("weight", kw_script_weight, 1, 2, KW_LINE, "a number from -253 to 253 [reverse]"),
+	KW("rise", kw_set_int, 1, 1, KW_LINE, "a count", SC(rise), 1, 1000000),
+	KW("fall", kw_set_int, 1, 1, KW_LINE, "a count", SC(fall), 1, 1000000),
+	KW("user", kw_script_run_as, 1, 2, KW_LINE, "a user name [and a group name]"),
+	KW("init_fail", kw_set_true, 0, 0, KW_LINE, NULL, SC(init_fail)),
+};
+
+static const struct block_def script_block = { "vrrp_script", script_kws, ARRAY_SIZE(script_kws),
+					       NULL };
+
+/* NAME of a named block, checked for length; false (block skipped) when bad. */
+static bool block_name(struct parser *p, struct stmt *st, char *dst, size_t size)
+{
+	if (st->nargs == 1 && val_name(p, st->kw.text, &st->args[0], dst, size))
+		return true;
+	if (st->nargs != 1)
+		cfg_err(p, &st->kw.at, "%s: expected one name before '{'", st->kw.text);
+	stmt_skip_block(p, &st->open);
+	return false;
+}
+
+static struct cfg_where where_of(const struct tok *t)
+{
+	return t->at;
+}
+
+static void kw_vrrp_script(struct parser *p, struct stmt *st, void *obj)
+{
+	struct vipd_config *c = p->cfg;
+	char name[CFG_NAME_MAX];
+	struct cfg_script *s;
+
+	if (!block_name(p, st, name, sizeof(name)))
+		return;
+	s = ARR_PUSH(p, &st->kw.at, c->scripts, c->nscripts);
+	if (!s)
+		return; /* out of memory: parsing has stopped */
+	memcpy(s->name, name, sizeof(name));
+	s->where = where_of(&st->args[0]);
+	stmt_parse_block(p, &script_block, &st->open, s);
+}
+
+/* ------------------------------------------------------------------ */
+/* track_gateway NAME { ... } (vipd extension)                          */
+
+#define GW(m) offsetof(struct cfg_gateway, m)
+
+static void kw_gateway_address(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_gateway *g = obj;
+
+	val_addr(p, "address", &st->args[0], &g->addr);
+}
+
+static const struct kw gateway_kws[] = {
+	KW("address", kw_gateway_address, 1, 1, KW_LINE, "an IP address"),
+	KW("dev", kw_set_name, 1, 1, KW_LINE, "an interface name", GW(dev), 0,
+	   MEMBER_SIZE(struct cfg_gateway, dev)),
+	KW("interval", kw_set_us, 1, 1, KW_LINE, "seconds", GW(interval_us), 10000, S_US(3600)),
+	KW("timeout", kw_set_us, 1, 1, KW_LINE, "seconds", GW(timeout_us), 10000, S_US(3600)),
+	KW("weight", kw_set_int, 1, 1, KW_LINE, "a number", GW(weight), -WEIGHT_MAX, WEIGHT_MAX),
+	KW("rise", kw_set_int, 1, 1, KW_LINE, "a count", GW(rise), 1, 1000000),
+	KW("fall", kw_set_int, 1, 1, KW_LINE, "a count", GW(fall), 1, 1000000),
+};
+
+static const struct block_def gateway_block = { "track_gateway", gateway_kws,
+						ARRAY_SIZE(gateway_kws), NULL };
+
+static void kw_track_gateway_def(struct parser *p, struct stmt *st, void *obj)
+{
+	struct vipd_config *c = p->cfg;
+	char name[CFG_NAME_MAX];
+	struct cfg_gateway *g;
+
+	if (!block_name(p, st, name, sizeof(name)))
+		return;
+	g = ARR_PUSH(p, &st->kw.at, c->gateways, c->ngateways);
+	if (!g)
+		return; /* out of memory: parsing has stopped */
+	memcpy(g->name, name, sizeof(name));
+	g->where = where_of(&st->args[0]);
+	stmt_parse_block(p, &gateway_block, &st->open, g);
+}
+
+/* ------------------------------------------------------------------ */
+/* vrrp_instance: authentication { }                                   */
+
+static void kw_auth_type(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_instance *in = obj;
+	const char *v = st->args[0].text;
+
+	if (strcasecmp(v, "PASS") == 0) {
+		in->auth_type = VRRP_AUTH_PASS;
+	} else if (strcasecmp(v, "AH") == 0) {
+		cfg_err(p, &st->args[0].at,
+		    "auth_type: AH (IPsec authentication header) is not supported by vipd; "
+		    "use PASS or remove the authentication block");
+		/* Only so that the end of the block does not also warn about auth_pass. */
+		in->auth_type = VRRP_AUTH_AH;
+	} else {
+		cfg_err(p, &st->args[0].at, "auth_type: expected PASS or AH, got %s", v);
+	}
+}
+
+static void kw_auth_pass(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_instance *in = obj;
+	const char *v = st->args[0].text;
+	size_t len = strlen(v);
+
+	if (len == 0) {
+		cfg_err(p, &st->args[0].at, "auth_pass: expected a password, got an empty string");
+		return;
+	}
+	if (len > AUTH_PASS_MAX) {
+		cfg_warn(p, &st->args[0].at,
+		     "auth_pass: longer than %d characters; only the first %d are used "
+		     "(as keepalived does)", AUTH_PASS_MAX, AUTH_PASS_MAX);
+		len = AUTH_PASS_MAX;
+	}
+	memset(in->auth_pass, 0, sizeof(in->auth_pass));
+	memcpy(in->auth_pass, v, len);
+}
+
+static const struct kw auth_kws[] = {
+	KW("auth_type", kw_auth_type, 1, 1, KW_LINE, "PASS or AH"),
+	KW("auth_pass", kw_auth_pass, 1, 1, KW_LINE, "a password of up to 8 characters"),
+};
+
+static const struct block_def auth_block = { "authentication", auth_kws, ARRAY_SIZE(auth_kws),
+					     NULL };
+
+static void kw_authentication(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_instance *in = obj;
+
+	in->auth_type = VRRP_AUTH_NONE;
+	in->auth_pass[0] = '\0';
+	p->cur_x->auth = st->kw.at;
+	stmt_parse_block(p, &auth_block, &st->open, in);
+	if (in->auth_type == VRRP_AUTH_AH)
+		in->auth_type = VRRP_AUTH_NONE;
+	else if (in->auth_type == VRRP_AUTH_PASS && !in->auth_pass[0])
+		cfg_err(p, &st->kw.at, "authentication: auth_type PASS needs an auth_pass");
+	else if (in->auth_type == VRRP_AUTH_NONE && in->auth_pass[0])
+		cfg_warn(p, &st->kw.at, "authentication: auth_pass without auth_type PASS; "
+				    "adverts carry no password");
+}
+
+/* ------------------------------------------------------------------ */
+/* vrrp_instance: virtual_ipaddress { ADDR[/LEN] [options] }           */
+
+struct vip_list {
+	const char *kw;
+	struct cfg_vip **vips;
+	size_t *n;
+	size_t max;
+};
+
+static int scope_parse(const char *s)
+{
+	static const struct {
+		const char *name;
+		int scope;
+	} names[] = {
+		{ "global", RT_SCOPE_UNIVERSE }, { "universe", RT_SCOPE_UNIVERSE },
+		{ "site", RT_SCOPE_SITE },       { "link", RT_SCOPE_LINK },
+		{ "host", RT_SCOPE_HOST },       { "nowhere", RT_SCOPE_NOWHERE },
+	};
+	long long n;
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strcmp(s, names[i].name) == 0)
+			return names[i].scope;
+	if (val_ll(s, &n) && n >= 0 && n <= 255)
+		return (int)n;
+	return -1;
+}
+
+enum vip_opt { VIP_DEV, VIP_LABEL, VIP_SCOPE, VIP_BRD, VIP_NO_TRACK, VIP_UNSUPPORTED };
+
+static const struct vip_opt_def {
+	const char *name;
+	enum vip_opt opt;
+	int nparams;
+} vip_opts[] = {
+	{ "dev", VIP_DEV, 1 },           { "label", VIP_LABEL, 1 },
+	{ "scope", VIP_SCOPE, 1 },       { "brd", VIP_BRD, 1 },
+	{ "broadcast", VIP_BRD, 1 },     { "no_track", VIP_NO_TRACK, 0 },
+	{ "peer", VIP_UNSUPPORTED, 1 },  { "home", VIP_UNSUPPORTED, 0 },
+	{ "-nodad", VIP_UNSUPPORTED, 0 }, { "nodad", VIP_UNSUPPORTED, 0 },
+	{ "mngtmpaddr", VIP_UNSUPPORTED, 0 }, { "noprefixroute", VIP_UNSUPPORTED, 0 },
+	{ "autojoin", VIP_UNSUPPORTED, 0 }, { "preferred_lft", VIP_UNSUPPORTED, 1 },
+	{ "use_vmac", VIP_UNSUPPORTED, 0 }, { "track", VIP_UNSUPPORTED, 0 },
+};
+
+/* One option of a VIP line with its parameter; false to stop the line. */
+static bool vip_option(struct parser *p, const struct vip_list *l, struct cfg_vip *v,
+		       const struct vip_opt_def *o, const struct tok *name, const struct tok *val)
+{
+	switch (o->opt) {
+	case VIP_DEV:
+		return val_name(p, "dev", val, v->dev, sizeof(v->dev));
+	case VIP_LABEL:
+		return val_name(p, "label", val, v->label, sizeof(v->label));
+	case VIP_SCOPE:
+		v->scope = scope_parse(val->text);
+		if (v->scope >= 0)
+			return true;
+		cfg_err(p, &val->at, "scope: expected global, site, link, host, nowhere or a number "
+				 "from 0 to 255, got %s", val->text);
+		return false;
+	case VIP_BRD:
+		if (ipaddr_parse(val->text, &v->broadcast, NULL) == 0 &&
+		    v->broadcast.family == AF_INET)
+			return true;
+		cfg_err(p, &val->at, "%s: expected an IPv4 broadcast address, got %s", name->text,
+		    val->text);
+		return false;
+	case VIP_NO_TRACK:
+		v->no_track = true;
+		return true;
+	case VIP_UNSUPPORTED:
+		break;
+	}
+	cfg_err(p, &name->at, "%s: the address option '%s' is not supported by vipd", l->kw,
+	    name->text);
+	return false;
+}
+
+static bool vip_options(struct parser *p, const struct vip_list *l, struct stmt *st,
+			struct cfg_vip *v)
+{
+	for (size_t i = 0; i < st->nargs; i++) {
+		const struct tok *name = &st->args[i];
+		const struct vip_opt_def *o = NULL;
+
+		for (size_t k = 0; k < ARRAY_SIZE(vip_opts) && !o; k++)
+			if (strcmp(vip_opts[k].name, name->text) == 0)
+				o = &vip_opts[k];
+		if (!o) {
+			const char *s = cfg_suggest(name->text, &vip_opts[0].name,
+						ARRAY_SIZE(vip_opts), sizeof(vip_opts[0]));
+
+			cfg_err(p, &name->at, "%s: unknown address option '%s'%s%s%s", l->kw,
+			    name->text, s ? "; did you mean '" : " (expected dev, label, scope, "
+								 "brd or no_track)",
+			    s ? s : "", s ? "'?" : "");
+			return false;
+		}
+		if (i + (size_t)o->nparams >= st->nargs && o->nparams) {
+			cfg_err(p, &name->at, "%s: '%s' needs a value", l->kw, name->text);
+			return false;
+		}
+		if (!vip_option(p, l, v, o, name, o->nparams ? &st->args[i + 1] : NULL))
+			return false;
+		i += (size_t)o->nparams;
+	}
+	return true;
+}
+
+/* IPv6 addresses have no label, scope or broadcast: keepalived drops the first two. */
+static bool vip_check_v6(struct parser *p, const struct vip_list *l, struct cfg_vip *v)
+{
+	if (v->addr.family != AF_INET6)
+		return true;
+	if (v->broadcast.family != AF_UNSPEC) {
+		cfg_err(p, &v->where, "%s: an IPv6 address has no broadcast address", l->kw);
+		return false;
+	}
+	if (v->label[0])
+		cfg_warn(p, &v->where, "%s: IPv6 addresses have no label; label %s ignored", l->kw,
+		     v->label);
+	if (v->scope != RT_SCOPE_UNIVERSE)
+		cfg_warn(p, &v->where, "%s: the scope of an IPv6 address comes from the address; "
+				   "scope ignored", l->kw);
+	v->label[0] = '\0';
+	v->scope = RT_SCOPE_UNIVERSE;
+	return true;
+}
+
+static const struct cfg_vip *vip_find(const struct cfg_vip *vips, size_t n,
+				      const struct ipaddr *a)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ipaddr_equal(&vips[i].addr, a))
+			return &vips[i];
+	return NULL;
+}
+
+static void vip_line(struct parser *p, struct stmt *st, void *obj)
+{
+	struct vip_list *l = obj;
+	struct cfg_vip v = { .scope = RT_SCOPE_UNIVERSE, .where = st->kw.at };
+	const struct cfg_vip *dup;
+	struct cfg_vip *slot;
+
+	if (ipaddr_parse(st->kw.text, &v.addr, &v.prefix_len) < 0) {
+		cfg_err(p, &st->kw.at, "%s: expected an address like 192.0.2.10/24 or "
+				   "2001:db8::10/64, got %s", l->kw, st->kw.text);
+		return;
+	}
+	if (!vip_options(p, l, st, &v) || !vip_check_v6(p, l, &v))
+		return;
+	dup = vip_find(*l->vips, *l->n, &v.addr);
+	if (dup) {
+		cfg_warn(p, &st->kw.at, "%s: %s is already listed at line %d; this entry is ignored",
+		     l->kw, st->kw.text, dup->where.line);
+		return;
+	}
+	if (*l->n >= l->max) {
+		cfg_err(p, &st->kw.at, "%s: more than %zu addresses%s", l->kw, l->max,
+		    l->max == VRRP_MAX_ADDRS ? " (an advert carries at most 255; put the rest "
+					       "in virtual_ipaddress_excluded)" : "");
+		return;
+	}
+	slot = ARR_PUSH(p, &st->kw.at, *l->vips, *l->n);
+	if (slot)
+		*slot = v;
+}
+
+static void kw_vips(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_instance *in = obj;
+	bool excluded = strcmp(st->kw.text, "virtual_ipaddress") != 0;
+	struct vip_list l = {
+		.kw = st->kw.text,
+		.vips = excluded ? &in->vips_excluded : &in->vips,
+		.n = excluded ? &in->nvips_excluded : &in->nvips,
+		.max = excluded ? CFG_EXCLUDED_MAX : VRRP_MAX_ADDRS,
+	};
+
+	stmt_parse_list(p, vip_line, &st->open, &l);
+}
+
+/* ------------------------------------------------------------------ */
+/* vrrp_instance: the other lists                                      */
+
+static void kw_unicast_src(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_instance *in = obj;
+
+	if (val_addr(p, st->kw.text, &st->args[0], &in->unicast_src))
+		p->cur_x->unicast_src = st->args[0].at;
+}
+
+static void peer_add(struct parser *p, struct cfg_instance *in, const struct tok *t)
+{
+	struct ipaddr a, *slot;
+
+	if (!val_addr(p, "unicast_peer", t, &a))
+		return;
+	for (size_t i = 0; i < in->nunicast_peers; i++) {
+		if (ipaddr_equal(&in->unicast_peers[i], &a)) {
+			cfg_warn(p, &t->at, "unicast_peer: %s is listed twice", t->text);
+			return;
+		}
+	}
+	if (in->nunicast_peers >= CFG_LIST_MAX) {
+		cfg_err(p, &t->at, "unicast_peer: more than %d peers", CFG_LIST_MAX);
+		return;
+	}
+	slot = ARR_PUSH(p, &t->at, in->unicast_peers, in->nunicast_peers);
+	if (slot)
+		*slot = a;
+}
+
+static void peer_line(struct parser *p, struct stmt *st, void *obj)
+{
+	peer_add(p, obj, &st->kw);
+	for (size_t i = 0; i < st->nargs; i++)
+		peer_add(p, obj, &st->args[i]);
+}
+
+static void kw_unicast_peer(struct parser *p, struct stmt *st, void *obj)
+{
+	p->cur_x->unicast_peer = st->kw.at;
+	stmt_parse_list(p, peer_line, &st->open, obj);
+}
+
+/*
+ * The "weight W [reverse]" after a tracked NAME (at least one word follows).
+ * vipd has no reverse tracking: it would invert failover.
+ */
+static bool track_weight(struct parser *p, const char *kw, struct stmt *st, int *weight)
+{
+	bool reverse;
+
+	if (strcmp(st->args[0].text, "weight") != 0) {
+		cfg_err(p, &st->args[0].at, "%s: expected 'weight' after %s, got %s", kw, st->kw.text,
+		    st->args[0].text);
+		return false;
+	}
+	if (st->nargs < 2) {
+		cfg_err(p, &st->args[0].at, "%s: weight: expected a number from -253 to 253", kw);
+		return false;
+	}
+	if (st->nargs > 3) {
+		cfg_err(p, &st->args[3].at, "%s: unexpected '%s'", kw, st->args[3].text);
+		return false;
+	}
+	if (!val_weight(p, kw, &st->args[1], st->nargs - 1, weight, &reverse))
+		return false;
+	if (reverse) {
+		cfg_err(p, &st->args[2].at, "%s: 'reverse' is not supported by vipd", kw);
+		return false;
+	}
+	return true;
+}
+
+static void track_if_line(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_instance *in = obj;
+	struct cfg_track_if t = { .where = st->kw.at };
+	struct cfg_track_if *slot;
+
+	if (!val_name(p, "track_interface", &st->kw, t.name, sizeof(t.name)))
+		return;
+	if (st->nargs && !track_weight(p, "track_interface", st, &t.weight))
+		return;
+	if (in->ntrack_ifs >= CFG_LIST_MAX) {
+		cfg_err(p, &st->kw.at, "track_interface: more than %d entries", CFG_LIST_MAX);
+		return;
+	}
+	slot = ARR_PUSH(p, &st->kw.at, in->track_ifs, in->ntrack_ifs);
+	if (slot)
+		*slot = t;
+}
+
+static void track_script_line(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_instance *in = obj;
+	struct cfg_track_script t = { .where = st->kw.at };
+	struct cfg_track_script *slot;
+
+	if (!val_name(p, "track_script", &st->kw, t.name, sizeof(t.name)))
+		return;
+	if (st->nargs && !track_weight(p, "track_script", st, &t.weight))
+		return;
+	t.weight_set = st->nargs > 0;
+	if (in->ntrack_scripts >= CFG_LIST_MAX) {
+		cfg_err(p, &st->kw.at, "track_script: more than %d entries", CFG_LIST_MAX);
+		return;
+	}
+	slot = ARR_PUSH(p, &st->kw.at, in->track_scripts, in->ntrack_scripts);
+	if (slot)
+		*slot = t;
+}
+
+/* Remember a name that can only be resolved once everything is read. */
+static void ref_add(struct parser *p, enum ref_kind kind, size_t owner, size_t idx,
+		    const struct tok *t)
+{
+	struct ref *r = ARR_PUSH(p, &t->at, p->refs, p->nrefs);
+
+	if (r) {
+		r->kind = kind;
+		r->owner = owner;
+		r->idx = idx;
+		r->at = t->at;
+	}
+}
+
+static void gateway_ref(struct parser *p, struct cfg_instance *in, const struct tok *t)
+{
+	char name[CFG_NAME_MAX];
+	char(*slot)[CFG_NAME_MAX];
+
+	if (!val_name(p, "track_gateway", t, name, sizeof(name)))
+		return;
+	if (in->ntrack_gateways >= CFG_LIST_MAX) {
+		cfg_err(p, &t->at, "track_gateway: more than %d entries", CFG_LIST_MAX);
+		return;
+	}
+	slot = ARR_PUSH(p, &t->at, in->track_gateways, in->ntrack_gateways);
+	if (!slot)
+		return;
+	memcpy(*slot, name, sizeof(name));
+	ref_add(p, REF_GATEWAY, (size_t)(in - p->cfg->instances), in->ntrack_gateways - 1, t);
+}
+
+static void gateway_ref_line(struct parser *p, struct stmt *st, void *obj)
+{
+	gateway_ref(p, obj, &st->kw);
+	for (size_t i = 0; i < st->nargs; i++)
+		gateway_ref(p, obj, &st->args[i]);
+}
+
+static void kw_track_ifs(struct parser *p, struct stmt *st, void *obj)
+{
+	stmt_parse_list(p, track_if_line, &st->open, obj);
+}
+
+static void kw_track_scripts(struct parser *p, struct stmt *st, void *obj)
+{
+	stmt_parse_list(p, track_script_line, &st->open, obj);
+}
+
+static void kw_track_gateways(struct parser *p, struct stmt *st, void *obj)
+{
+	stmt_parse_list(p, gateway_ref_line, &st->open, obj);
+}
+
+/* ------------------------------------------------------------------ */
+/* vrrp_instance: single values                                        */
+
+#define IN(m) offsetof(struct cfg_instance, m)
+
+/*
+ * notify_* SCRIPT: one word or a quoted string. keepalived reads further
+ * words as the user and group to run it as, which vipd does not do: say
+ * so rather than run the script differently.
+ */
+static void kw_notify(struct parser *p, struct stmt *st, void *obj)
+{
+	char **dst = FIELD(obj, st->def->off, char *);
+	char *v;
+
+	if (st->nargs > 1) {
+		cfg_err(p, &st->args[1].at,
+		    "%s: keepalived reads '%s' as the user to run the script as, which vipd does "
+		    "not support; quote the command if these are its arguments",
+		    st->kw.text, st->args[1].text);
+		return;
+	}
+	if (!st->args[0].text[0]) {
+		cfg_err(p, &st->args[0].at, "%s: expected a command, got an empty string", st->kw.text);
+		return;
+	}
+	v = strdup(st->args[0].text);
+	if (!v) {
+		cfg_oom(p, &st->kw.at);
+		return;
+	}
+	free(*dst);
+	*dst = v;
+}
+
+static void kw_state(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_instance *in = obj;
+	const char *v = st->args[0].text;
+
+	if (strcasecmp(v, "MASTER") == 0)
+		in->initial_state = CFG_STATE_MASTER;
+	else if (strcasecmp(v, "BACKUP") == 0)
+		in->initial_state = CFG_STATE_BACKUP;
+	else
+		cfg_err(p, &st->args[0].at, "state: expected MASTER or BACKUP, got %s", v);
+}
+
+static void kw_version(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_instance *in = obj;
+	long long v;
+
+	if (!val_ll(st->args[0].text, &v) || (v != 2 && v != 3)) {
+		cfg_err(p, &st->args[0].at, "version: expected 2 or 3, got %s", st->args[0].text);
+		return;
+	}
+	in->version = (uint8_t)v;
+	p->cur_x->version_set = true;
+	p->cur_x->version = st->args[0].at;
+}
+
+/* Centisecond steps; whether it suits the version is checked after parsing. */
+static void kw_advert_int(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_instance *in = obj;
+	long long us;
+
+	if (!val_seconds(p, "advert_int", &st->args[0], USEC_PER_CS,
+			 S_US(V2_ADVERT_INT_MAX_S), &us))
+		return;
+	if (us % USEC_PER_CS) {
+		cfg_err(p, &st->args[0].at, "advert_int: expected seconds in steps of 0.01, got %s",
+		    st->args[0].text);
+		return;
+	}
+	in->advert_int_cs = (uint16_t)(us / USEC_PER_CS);
+	p->cur_x->advert_int = st->args[0].at;
+}
+
+static void kw_use_vmac(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_instance *in = obj;
+
+	in->vmac_name[0] = '\0';
+	if (st->nargs && !val_name(p, "use_vmac", &st->args[0], in->vmac_name,
+				   sizeof(in->vmac_name)))
+		return;
+	in->use_vmac = true;
+}
+
+static void kw_smtp_alert(struct parser *p, struct stmt *st, void *obj)
+{
+	bool on = true;
+
+	if (st->nargs && !val_bool(p, st->kw.text, &st->args[0], &on))
+		return;
+	*FIELD(obj, st->def->off, bool) = on;
+	cfg_warn(p, &st->kw.at, "%s: %s; stored but no mail is sent", st->kw.text, no_mail);
+}
+
+/*
+ * RFC 5798 Accept_Mode false needs a firewall rule to refuse traffic to the
+ * VIPs; vipd installs none, so say that the master will accept it.
+ */
+static void kw_no_accept(struct parser *p, struct stmt *st, void *obj)
+{
+	*FIELD(obj, st->def->off, bool) = false;
+	cfg_warn(p, &st->kw.at,
+	     "no_accept: vipd installs no firewall rules, so the master accepts traffic to the "
+	     "virtual addresses as with 'accept'; add your own rules if it must not");
+}
+
+static const char no_routes[] =
+	"vipd does not install routes or rules on transitions (ignoring this would leave the "
+	"new master without them); use a notify script";
+static const char tracking_only[] = "vipd cannot track this; ignoring it would change when this "
+				    "instance fails over";
+
+static const struct kw instance_kws[] = {
+	KW("state", kw_state, 1, 1, KW_LINE, "MASTER or BACKUP"),
+	KW("interface", kw_set_name, 1, 1, KW_LINE, "an interface name", IN(interface), 0,
+	   MEMBER_SIZE(struct cfg_instance, interface)),
+	KW("virtual_router_id", kw_set_u8, 1, 1, KW_LINE, "a number from 1 to 255", IN(vrid), 1,
+	   255),
+	KW("priority", kw_set_u8, 1, 1, KW_LINE, "a number from 1 to 255", IN(priority), 1, 255),
+	KW("advert_int", kw_advert_int, 1, 1, KW_LINE, "seconds"),
+	KW("version", kw_version, 1, 1, KW_LINE, "2 or 3"),
+	KW("nopreempt", kw_set_false, 0, 0, KW_LINE, NULL, IN(preempt)),
+	KW("preempt", kw_set_true, 0, 0, KW_LINE, NULL, IN(preempt)),
+	KW("preempt_delay", kw_set_us, 1, 1, KW_LINE, "seconds", IN(preempt_delay_us), 0,
+	   S_US(1000)),
+	KW("authentication", kw_authentication, 0, 0, KW_BLOCK, NULL),
+	KW("virtual_ipaddress", kw_vips, 0, 0, KW_BLOCK, NULL),
+	KW("virtual_ipaddress_excluded", kw_vips, 0, 0, KW_BLOCK, NULL),
+	KW("unicast_src_ip", kw_unicast_src, 1, 1, KW_LINE, "an IP address"),
+	KW("mcast_src_ip", kw_unicast_src, 1, 1, KW_LINE, "an IP address"),
+	KW("unicast_peer", kw_unicast_peer, 0, 0, KW_BLOCK, NULL),
+	KW("track_interface", kw_track_ifs, 0, 0, KW_BLOCK, NULL),
+	KW("track_script", kw_track_scripts, 0, 0, KW_BLOCK, NULL),
+	KW("track_gateway", kw_track_gateways, 0, 0, KW_BLOCK, NULL),
+	KW("notify_master", kw_notify, 1, ARGS_ANY, KW_LINE, "a command", IN(notify.master)),
+	KW("notify_backup", kw_notify, 1, ARGS_ANY, KW_LINE, "a command", IN(notify.backup)),
+	KW("notify_fault", kw_notify, 1, ARGS_ANY, KW_LINE, "a command", IN(notify.fault)),
+	KW("notify_stop", kw_notify, 1, ARGS_ANY, KW_LINE, "a command", IN(notify.stop)),
+	KW("notify", kw_notify, 1, ARGS_ANY, KW_LINE, "a command", IN(notify.any)),
+	KW("use_vmac", kw_use_vmac, 0, 1, KW_LINE, "an interface name"),
+	KW("accept", kw_set_true, 0, 0, KW_LINE, NULL, IN(accept)),
+	KW("no_accept", kw_no_accept, 0, 0, KW_LINE, NULL, IN(accept)),
+	KW("garp_master_delay", kw_set_us, 1, 1, KW_LINE, "seconds", IN(garp_master_delay_us), 0,
+	   S_US(1000)),
+	KW("garp_master_repeat", kw_set_uint, 1, 1, KW_LINE, "a count", IN(garp_master_repeat), 1,
+	   255),
+	KW("garp_master_refresh", kw_set_us, 1, 1, KW_LINE, "seconds", IN(garp_master_refresh_us),
+	   0, S_US(86400)),
+	KW("garp_master_refresh_repeat", kw_set_uint, 1, 1, KW_LINE, "a count",
+	   IN(garp_master_refresh_repeat), 1, 255),
+	KW("garp_interval", kw_set_us, 1, 1, KW_LINE, "seconds", IN(garp_interval_us), 0, S_US(10)),
+	KW("gna_interval", kw_set_us, 1, 1, KW_LINE, "seconds", IN(gna_interval_us), 0, S_US(10)),
+	KW("smtp_alert", kw_smtp_alert, 0, 1, KW_LINE, "on or off", IN(smtp_alert)),
+	WARN("dont_track_primary", "not supported by vipd: the instance still goes to FAULT "
+				   "when its interface goes down"),
+	WARN("debug", "vipd has no per-instance debug level (use vipd -D)"),
+	WARN("vmac_xmit_base", "not supported by vipd: adverts leave through the VMAC"),
+	WARN("native_ipv6", "the family comes from the virtual addresses"),
+	WARN("lvs_sync_daemon_interface", no_lvs),
+	WARN("strict_mode", "vipd does not implement keepalived's strict mode"),
+	WARN("notify_deleted", "not supported by vipd"),
+	WARN("notify_priority_changes", "vipd has no notify FIFO"),
+	WARN("promote_secondaries", "set net.ipv4.conf.IF.promote_secondaries with sysctl"),
+	WARN("skip_check_adv_addr", "vipd always uses adverts with a differing address list"),
+	WARN("check_unicast_src", "vipd always checks the source of unicast adverts"),
+	WARN("garp_lower_prio_delay", "not supported by vipd"),
+	WARN("garp_lower_prio_repeat", "not supported by vipd"),
+	WARN("lower_prio_no_advert", "not supported by vipd"),
+	WARN("higher_prio_send_advert", "not supported by vipd"),
+	WARN("kernel_rx_buf_size", no_tune),
+	WARN("unicast_ttl", "vipd sends with TTL 255 and checks it, as the RFC says"),
+	WARN("unicast_fault_no_peer", "not supported by vipd"),
+	WARN("track_src_ip", "not supported by vipd"),
+	REJECT("track_process", tracking_only),
+	REJECT("track_file", tracking_only),
+	REJECT("track_bfd", tracking_only),
+	REJECT("virtual_routes", no_routes),
+	REJECT("virtual_rules", no_routes),
+	REJECT("old_unicast_checksum", "vipd computes the standard checksum only; upgrade the "
+				       "keepalived peer"),
+};
+
+static const struct block_def instance_block = { "vrrp_instance", instance_kws,
+						 ARRAY_SIZE(instance_kws), NULL };
+
+static void instance_init(struct cfg_instance *in)
+{
+	in->priority = DEFAULT_PRIORITY;
+	in->preempt = true;
+	in->accept = true;
+	in->garp_master_delay_us = UNSET_US;
+	in->garp_master_repeat = UNSET_COUNT;
+	in->garp_master_refresh_us = UNSET_US;
+	in->garp_master_refresh_repeat = UNSET_COUNT;
+	in->garp_interval_us = UNSET_US;
+	in->gna_interval_us = UNSET_US;
+}
+
+static void kw_vrrp_instance(struct parser *p, struct stmt *st, void *obj)
+{
+	struct vipd_config *c = p->cfg;
+	char name[CFG_NAME_MAX];
+	struct inst_extra *x;
+	struct cfg_instance *in;
+	size_t n = c->ninstances;
+
+	if (!block_name(p, st, name, sizeof(name)))
+		return;
+	x = ARR_PUSH(p, &st->kw.at, p->iextra, n);
+	in = x ? ARR_PUSH(p, &st->kw.at, c->instances, c->ninstances) : NULL;
+	if (!in)
+		return; /* out of memory: parsing has stopped */
+	memcpy(in->name, name, sizeof(name));
+	in->where = where_of(&st->args[0]);
+	instance_init(in);
+	p->cur_inst = in;
+	p->cur_x = x;
+	stmt_parse_block(p, &instance_block, &st->open, in);
+	p->cur_inst = NULL;
+	p->cur_x = NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* vrrp_sync_group NAME { group { ... } notify_* }                     */
+
+#define SG(m) offsetof(struct cfg_sync_group, m)
+
+static void member_add(struct parser *p, struct cfg_sync_group *g, const struct tok *t)
+{
+	char name[CFG_NAME_MAX];
+	char(*slot)[CFG_NAME_MAX];
+
+	if (!val_name(p, "group", t, name, sizeof(name)))
+		return;
+	for (size_t i = 0; i < g->nmembers; i++) {
+		if (strcmp(g->members[i], name) == 0) {
+			cfg_warn(p, &t->at, "group: %s is listed twice", name);
+			return;
+		}
+	}
+	if (g->nmembers >= CFG_LIST_MAX) {
+		cfg_err(p, &t->at, "group: more than %d instances", CFG_LIST_MAX);
+		return;
+	}
+	slot = ARR_PUSH(p, &t->at, g->members, g->nmembers);
+	if (!slot)
+		return;
+	memcpy(*slot, name, sizeof(name));
+	ref_add(p, REF_GROUP_MEMBER, (size_t)(g - p->cfg->groups), g->nmembers - 1, t);
+}
+
+static void member_line(struct parser *p, struct stmt *st, void *obj)
+{
+	member_add(p, obj, &st->kw);
+	for (size_t i = 0; i < st->nargs; i++)
+		member_add(p, obj, &st->args[i]);
+}
+
+static void kw_group_members(struct parser *p, struct stmt *st, void *obj)
+{
+	stmt_parse_list(p, member_line, &st->open, obj);
+}
+
+static const char group_tracking[] =
+	"vipd tracks per instance; move it into each vrrp_instance of the group";
+
+static const struct kw group_kws[] = {
+	KW("group", kw_group_members, 0, 0, KW_BLOCK, NULL),
+	KW("notify_master", kw_notify, 1, ARGS_ANY, KW_LINE, "a command", SG(notify.master)),
+	KW("notify_backup", kw_notify, 1, ARGS_ANY, KW_LINE, "a command", SG(notify.backup)),
+	KW("notify_fault", kw_notify, 1, ARGS_ANY, KW_LINE, "a command", SG(notify.fault)),
+	KW("notify_stop", kw_notify, 1, ARGS_ANY, KW_LINE, "a command", SG(notify.stop)),
+	KW("notify", kw_notify, 1, ARGS_ANY, KW_LINE, "a command", SG(notify.any)),
+	WARN("smtp_alert", no_mail),
+	WARN("global_tracking", "vipd tracks per instance"),
+	WARN("sync_group_tracking_weight", "vipd tracks per instance"),
+	WARN("notify_priority_changes", "vipd has no notify FIFO"),
+	REJECT("track_interface", group_tracking),
+	REJECT("track_script", group_tracking),
+	REJECT("track_file", group_tracking),
+	REJECT("track_process", group_tracking),
+	REJECT("track_bfd", group_tracking),
+};
+
+static const struct block_def group_block = {
+	"vrrp_sync_group", group_kws, ARRAY_SIZE(group_kws),
+	" (instance names go inside 'group { ... }')",
+};
+
+static void kw_vrrp_sync_group(struct parser *p, struct stmt *st, void *obj)
+{
+	struct vipd_config *c = p->cfg;
+	char name[CFG_NAME_MAX];
+	struct cfg_sync_group *g;
+
+	if (!block_name(p, st, name, sizeof(name)))
+		return;
+	g = ARR_PUSH(p, &st->kw.at, c->groups, c->ngroups);
+	if (!g)
+		return; /* out of memory: parsing has stopped */
+	memcpy(g->name, name, sizeof(name));
+	g->where = where_of(&st->args[0]);
+	stmt_parse_block(p, &group_block, &st->open, g);
+}
+
+/* ------------------------------------------------------------------ */
+/* The top level                                                       */
+
+static const char not_vrrp[] = "not part of vipd (it has no effect on VRRP failover)";
+
+static const struct kw top_kws[] = {
+	KW("global_defs", kw_global_defs, 0, 0, KW_BLOCK, NULL),
+	KW("vrrp_script", kw_vrrp_script, 0, 1, KW_BLOCK, "a name"),
+	KW("vrrp_instance", kw_vrrp_instance, 0, 1, KW_BLOCK, "a name"),
+	KW("vrrp_sync_group", kw_vrrp_sync_group, 0, 1, KW_BLOCK, "a name"),
+	KW("track_gateway", kw_track_gateway_def, 0, 1, KW_BLOCK, "a name"),
+	WARN("virtual_server", no_lvs),
+	WARN("virtual_server_group", no_lvs),
+	WARN("real_server", no_lvs),
+	WARN("static_ipaddress", not_vrrp),
+	WARN("static_routes", not_vrrp),
+	WARN("static_rules", not_vrrp),
+	WARN("static_track_group", not_vrrp),
+	WARN("linkbeat_interfaces", not_vrrp),
+	WARN("garp_group", not_vrrp),
+	WARN("bfd_instance", "vipd has no BFD; an instance tracking it is an error"),
+	WARN("vrrp_track_process", "vipd cannot track processes; an instance tracking it is an "
+				   "error"),
+	WARN("vrrp_track_file", "vipd cannot track files; an instance tracking it is an error"),
+	WARN("track_file", "vipd cannot track files; an instance tracking it is an error"),
+	REJECT("net_namespace", "vipd does not switch network namespaces; start it with "
+				"'ip netns exec NAME vipd'"),
+};
+
+const struct block_def cfg_top_block = { "the top level", top_kws, ARRAY_SIZE(top_kws),
+					    NULL };
