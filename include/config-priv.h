@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "timeunit.h"
 #include "vrrp.h"
 
 #define CFG_ERRORS_MAX 50          /* then stop: later errors are mostly echoes */
@@ -29,24 +30,13 @@
 #define CFG_EXCLUDED_MAX 16384     /* virtual_ipaddress_excluded: hosts with many addresses */
 #define CFG_SUGGEST_LEN_MAX 64     /* longer words get no "did you mean" */
 
-#define USEC_PER_SEC 1000000LL
-#define USEC_PER_CS 10000LL
-#define CS_PER_SEC 100
 
-#define DEFAULT_PRIORITY 100
-#define DEFAULT_ADVERT_INT_CS 100
-#define DEFAULT_VRRP_VERSION 2
 #define DEFAULT_GARP_DELAY_US (5 * USEC_PER_SEC)
 #define DEFAULT_GARP_REPEAT 5
 #define DEFAULT_GARP_REFRESH_REPEAT 1
 #define DEFAULT_SCRIPT_INTERVAL_US USEC_PER_SEC
 #define DEFAULT_GATEWAY_INTERVAL_US USEC_PER_SEC
 #define DEFAULT_GATEWAY_TIMEOUT_US USEC_PER_SEC
-#define DEFAULT_NOTIFY_TIMEOUT_US (30 * USEC_PER_SEC)
-#define V2_ADVERT_INT_MAX_S 255
-#define V3_ADVERT_INT_MAX_CS 4095
-#define AUTH_PASS_MAX 8
-#define WEIGHT_MAX 253
 
 /* "Not set in the file": replaced by the global or built-in default. */
 #define UNSET_US UINT64_MAX

@@ -21,6 +21,9 @@
 
 #define CFG_NAME_MAX 64
 
+/* notify_timeout when global_defs does not set it: how long a notify script may run. */
+#define CFG_DEFAULT_NOTIFY_TIMEOUT_US (30ULL * 1000000ULL)
+
 enum cfg_level { CFG_WARNING, CFG_ERROR };
 
 /* One message about the configuration, with where it points. */

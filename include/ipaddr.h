@@ -47,6 +47,11 @@ bool ipaddr_equal(const struct ipaddr *a, const struct ipaddr *b);
  */
 int ipaddr_cmp(const struct ipaddr *a, const struct ipaddr *b);
 
+/* "IPv4" or "IPv6": the family as messages to people name it. */
+const char *ipaddr_family_name(sa_family_t family);
+/* "ipv4" or "ipv6": the family as JSON values and vipdump's output spell it. */
+const char *ipaddr_family_key(sa_family_t family);
+
 bool ipaddr_is_unset(const struct ipaddr *a);
 bool ipaddr_is_multicast(const struct ipaddr *a);
 bool ipaddr_is_linklocal6(const struct ipaddr *a);

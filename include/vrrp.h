@@ -14,10 +14,19 @@
 
 #include "ipaddr.h"
 #include "packet.h"
+#include "timeunit.h"
 
 #define VRRP_PRIO_RESIGN 0
 #define VRRP_PRIO_OWNER 255
 #define VRRP_REASON_MAX 160
+
+/* Defaults where the configuration says nothing (RFC 5798 5.2.4, 5.2.7). */
+#define VRRP_DEFAULT_PRIORITY 100
+#define VRRP_DEFAULT_ADVERT_INT_CS 100
+#define VRRP_DEFAULT_VERSION 2 /* keepalived's default, for interop */
+/* Tracking never makes a backup look like the address owner. */
+#define VRRP_PRIO_MAX_TRACKED 254
+#define VRRP_WEIGHT_MAX 253 /* a weight never moves 1 past 254 or 254 below 1 */
 
 enum vrrp_state {
 	VRRP_STATE_INIT,

@@ -150,11 +150,6 @@ static void check_gateways(struct parser *p)
 	}
 }
 
-static const char *family_name(sa_family_t f)
-{
-	return f == AF_INET6 ? "IPv6" : "IPv4";
-}
-
 /* The advertised addresses are of one family; it is the instance's. */
 static void inst_family(struct parser *p, struct cfg_instance *in)
 {
@@ -173,8 +168,8 @@ static void inst_family(struct parser *p, struct cfg_instance *in)
 		    "virtual_ipaddress: %s is %s but %s (line %d) is %s; one instance advertises "
 		    "one family (use virtual_ipaddress_excluded or a second instance)",
 		    ipaddr_str(&v->addr, a, sizeof(a)),
-		    family_name(v->addr.family), ipaddr_str(&in->vips[0].addr, b, sizeof(b)),
-		    in->vips[0].where.line, family_name(in->family));
+		    ipaddr_family_name(v->addr.family), ipaddr_str(&in->vips[0].addr, b, sizeof(b)),
+		    in->vips[0].where.line, ipaddr_family_name(in->family));
 	}
 }
 
@@ -194,13 +189,13 @@ static void inst_version(struct parser *p, struct cfg_instance *in, struct inst_
 		cfg_err(p, &x->version, "version: VRRP version 2 is IPv4 only; use version 3 for %s's "
 				    "IPv6 addresses", in->name);
 	if (!in->advert_int_cs)
-		in->advert_int_cs = DEFAULT_ADVERT_INT_CS;
+		in->advert_int_cs = VRRP_DEFAULT_ADVERT_INT_CS;
 	us = (long long)in->advert_int_cs * USEC_PER_CS;
 	if (in->version == 2 && in->advert_int_cs % CS_PER_SEC)
 		cfg_err(p, at_or(&x->advert_int, in), "advert_int: VRRP version 2 needs whole seconds "
 						   "from 1 to 255, got %s",
 		    val_fmt_seconds(us, buf, sizeof(buf)));
-	if (in->version == 3 && in->advert_int_cs > V3_ADVERT_INT_MAX_CS)
+	if (in->version == 3 && in->advert_int_cs > VRRP_V3_MAX_ADVER_INT_CS)
 		cfg_err(p, at_or(&x->advert_int, in), "advert_int: VRRP version 3 allows 0.01 to 40.95 "
 						   "seconds, got %s",
 		    val_fmt_seconds(us, buf, sizeof(buf)));
@@ -219,14 +214,14 @@ static void inst_unicast(struct parser *p, struct cfg_instance *in, struct inst_
 	if (in->unicast_src.family != AF_UNSPEC && in->unicast_src.family != in->family)
 		cfg_err(p, &x->unicast_src,
 		    "unicast_src_ip: %s is %s but the instance's virtual addresses are %s",
-		    ipaddr_str(&in->unicast_src, a, sizeof(a)), family_name(in->unicast_src.family),
-		    family_name(in->family));
+		    ipaddr_str(&in->unicast_src, a, sizeof(a)), ipaddr_family_name(in->unicast_src.family),
+		    ipaddr_family_name(in->family));
 	for (size_t i = 0; i < in->nunicast_peers; i++)
 		if (in->unicast_peers[i].family != in->family)
 			cfg_err(p, &x->unicast_peer,
 			    "unicast_peer: %s is %s but the instance's virtual addresses are %s",
 			    ipaddr_str(&in->unicast_peers[i], a, sizeof(a)),
-			    family_name(in->unicast_peers[i].family), family_name(in->family));
+			    ipaddr_family_name(in->unicast_peers[i].family), ipaddr_family_name(in->family));
 }
 
 /* The kernel names an IPv4 alias after its device: "eth0:web" on eth0. */
@@ -340,7 +335,7 @@ static void check_vrid_clash(struct parser *p)
 			continue;
 		cfg_err(p, &b->where, "vrrp_instance %s: virtual_router_id %u on %s (%s) is already "
 				  "used by vrrp_instance %s at line %d", b->name, b->vrid,
-		    b->interface, family_name(b->family), a->name, a->where.line);
+		    b->interface, ipaddr_family_name(b->family), a->name, a->where.line);
 	}
 	free(k);
 }
@@ -405,7 +400,7 @@ static void global_defaults(struct cfg_global *g)
 	if (g->gna_interval_us == UNSET_US)
 		g->gna_interval_us = 0;
 	if (!g->notify_timeout_us)
-		g->notify_timeout_us = DEFAULT_NOTIFY_TIMEOUT_US;
+		g->notify_timeout_us = CFG_DEFAULT_NOTIFY_TIMEOUT_US;
 }
 
 void cfg_check_all(struct parser *p)

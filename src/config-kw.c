@@ -18,7 +18,7 @@
 /* global_defs                                                         */
 
 #define G(m) offsetof(struct cfg_global, m)
-#define S_US(s) ((long long)(s) * USEC_PER_SEC)
+#define S_US(s) ((long long)(s) * (long long)USEC_PER_SEC)
 
 static void kw_script_user(struct parser *p, struct stmt *st, void *obj)
 {
@@ -179,7 +179,7 @@ static bool val_weight(struct parser *p, const char *kw, struct tok *args, size_
 {
 	long long w;
 
-	if (!val_int(p, kw, &args[0], -WEIGHT_MAX, WEIGHT_MAX, &w))
+	if (!val_int(p, kw, &args[0], -VRRP_WEIGHT_MAX, VRRP_WEIGHT_MAX, &w))
 		return false;
 	*weight = (int)w;
 	*reverse = false;
@@ -278,7 +278,7 @@ static const struct kw gateway_kws[] = {
 	   MEMBER_SIZE(struct cfg_gateway, dev)),
 	KW("interval", kw_set_us, 1, 1, KW_LINE, "seconds", GW(interval_us), 10000, S_US(3600)),
 	KW("timeout", kw_set_us, 1, 1, KW_LINE, "seconds", GW(timeout_us), 10000, S_US(3600)),
-	KW("weight", kw_set_int, 1, 1, KW_LINE, "a number", GW(weight), -WEIGHT_MAX, WEIGHT_MAX),
+	KW("weight", kw_set_int, 1, 1, KW_LINE, "a number", GW(weight), -VRRP_WEIGHT_MAX, VRRP_WEIGHT_MAX),
 	KW("rise", kw_set_int, 1, 1, KW_LINE, "a count", GW(rise), 1, 1000000),
 	KW("fall", kw_set_int, 1, 1, KW_LINE, "a count", GW(fall), 1, 1000000),
 };
@@ -333,11 +333,11 @@ static void kw_auth_pass(struct parser *p, struct stmt *st, void *obj)
 		cfg_err(p, &st->args[0].at, "auth_pass: expected a password, got an empty string");
 		return;
 	}
-	if (len > AUTH_PASS_MAX) {
+	if (len > VRRP_V2_AUTH_LEN) {
 		cfg_warn(p, &st->args[0].at,
 		     "auth_pass: longer than %d characters; only the first %d are used "
-		     "(as keepalived does)", AUTH_PASS_MAX, AUTH_PASS_MAX);
-		len = AUTH_PASS_MAX;
+		     "(as keepalived does)", VRRP_V2_AUTH_LEN, VRRP_V2_AUTH_LEN);
+		len = VRRP_V2_AUTH_LEN;
 	}
 	memset(in->auth_pass, 0, sizeof(in->auth_pass));
 	memcpy(in->auth_pass, v, len);
@@ -791,7 +791,7 @@ static void kw_advert_int(struct parser *p, struct stmt *st, void *obj)
 	long long us;
 
 	if (!val_seconds(p, "advert_int", &st->args[0], USEC_PER_CS,
-			 S_US(V2_ADVERT_INT_MAX_S), &us))
+			 S_US(VRRP_V2_MAX_ADVER_INT_S), &us))
 		return;
 	if (us % USEC_PER_CS) {
 		cfg_err(p, &st->args[0].at, "advert_int: expected seconds in steps of 0.01, got %s",
@@ -916,7 +916,7 @@ static const struct block_def instance_block = { "vrrp_instance", instance_kws,
 
 static void instance_init(struct cfg_instance *in)
 {
-	in->priority = DEFAULT_PRIORITY;
+	in->priority = VRRP_DEFAULT_PRIORITY;
 	in->preempt = true;
 	in->accept = true;
 	in->garp_master_delay_us = UNSET_US;

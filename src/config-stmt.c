@@ -266,6 +266,9 @@ void stmt_parse_list(struct parser *p, line_fn line, const struct tok *open, voi
 /* ------------------------------------------------------------------ */
 /* Values                                                              */
 
+/* Seconds arithmetic on signed values (the parser's numbers may be negative). */
+#define US_PER_SEC_LL ((long long)USEC_PER_SEC)
+
 /* A decimal integer, optionally negative; false when not exactly that. */
 bool val_ll(const char *s, long long *out)
 {
@@ -288,7 +291,7 @@ bool val_ll(const char *s, long long *out)
 /* "SECONDS[.FRACTION]" to microseconds, exactly (no floating point). */
 static bool val_seconds_us(const char *s, long long *us)
 {
-	long long whole = 0, frac = 0, scale = USEC_PER_SEC;
+	long long whole = 0, frac = 0, scale = US_PER_SEC_LL;
 	const char *dot = strchr(s, '.');
 	size_t wlen = dot ? (size_t)(dot - s) : strlen(s);
 
@@ -311,25 +314,25 @@ static bool val_seconds_us(const char *s, long long *us)
 			frac += (*f - '0') * scale;
 		}
 	}
-	*us = whole * USEC_PER_SEC + frac;
+	*us = whole * US_PER_SEC_LL + frac;
 	return true;
 }
 
 /* Seconds for messages: "5", "0.01", "40.95". */
 const char *val_fmt_seconds(long long us, char *buf, size_t size)
 {
-	long long frac = us % USEC_PER_SEC;
+	long long frac = us % US_PER_SEC_LL;
 	int digits = 6;
 
 	if (!frac) {
-		snprintf(buf, size, "%lld", us / USEC_PER_SEC);
+		snprintf(buf, size, "%lld", us / US_PER_SEC_LL);
 		return buf;
 	}
 	while (frac % 10 == 0) {
 		frac /= 10;
 		digits--;
 	}
-	snprintf(buf, size, "%lld.%0*lld", us / USEC_PER_SEC, digits, frac);
+	snprintf(buf, size, "%lld.%0*lld", us / US_PER_SEC_LL, digits, frac);
 	return buf;
 }
 

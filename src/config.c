@@ -128,7 +128,7 @@ bool cfg_copy_name(char *dst, size_t size, const char *src)
 
 static void global_init(struct cfg_global *g)
 {
-	g->vrrp_version = DEFAULT_VRRP_VERSION;
+	g->vrrp_version = VRRP_DEFAULT_VERSION;
 	g->garp_master_delay_us = UNSET_US;
 	g->garp_master_repeat = UNSET_COUNT;
 	g->garp_master_refresh_us = UNSET_US;

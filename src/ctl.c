@@ -122,11 +122,6 @@ static void sb_label(struct sbuf *b, const char *s)
 
 /* ------------------------------------------------------------ helpers */
 
-static const char *family_name(sa_family_t f)
-{
-	return f == AF_INET6 ? "ipv6" : "ipv4";
-}
-
 static const struct check *find_check(const struct vipd *d, enum check_kind kind,
 				      const char *name)
 {
@@ -251,7 +246,7 @@ static void json_instance(const struct vipd *d, const struct vipd_instance *in, 
 	sb_printf(b, ",\"interface\":");
 	sb_json_str(b, c->interface);
 	sb_printf(b, ",\"vrid\":%u,\"version\":%u,\"family\":\"%s\",\"state\":\"%s\"", c->vrid,
-		  c->version, family_name(c->family), vrrp_state_name(in->vrrp.state));
+		  c->version, ipaddr_family_key(c->family), vrrp_state_name(in->vrrp.state));
 	sb_printf(b, ",\"priority\":{\"base\":%u,\"effective\":%u}", c->priority, in->vrrp.priority);
 	master_text(in, a, sizeof(a));
 	sb_printf(b, ",\"master\":");
@@ -491,7 +486,7 @@ static void render_dump(const struct vipd *d, struct sbuf *b)
 		char p[IPADDR_STRLEN], m[IPADDR_STRLEN];
 
 		sb_printf(b, "instance %s: vrid %u v%u %s prio %u/%u int %u cs master-int %u cs src %s master %s (prio %u)\n",
-			  in->cfg->name, v->p.vrid, v->p.version, family_name(v->p.family),
+			  in->cfg->name, v->p.vrid, v->p.version, ipaddr_family_key(v->p.family),
 			  in->cfg->priority, v->priority, v->p.adver_int_cs,
 			  v->master_adver_int_cs, ipaddr_str(&v->primary, p, sizeof(p)),
 			  ipaddr_str(&v->master, m, sizeof(m)), v->master_priority);

@@ -138,3 +138,13 @@ bool ipaddr_is_linklocal6(const struct ipaddr *a)
 {
 	return a->family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&a->v6);
 }
+
+const char *ipaddr_family_name(sa_family_t family)
+{
+	return family == AF_INET6 ? "IPv6" : "IPv4";
+}
+
+const char *ipaddr_family_key(sa_family_t family)
+{
+	return family == AF_INET6 ? "ipv6" : "ipv4";
+}

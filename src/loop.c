@@ -25,14 +25,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "timeunit.h"
+
 #define LOOP_MAX_EVENTS 64
 #define LOOP_CHILD_BUCKETS 64
 #define LOOP_SIGINFO_BATCH 16
 /* Fires per timer pass beyond the heap size, so a callback re-arming in the past cannot livelock. */
 #define LOOP_TIMER_PASS_MIN 64
-#define NSEC_PER_USEC 1000ULL
-#define USEC_PER_SEC 1000000ULL
-#define USEC_PER_MSEC 1000ULL
 
 struct loop_fd {
 	int fd;

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vipdump.h"
+#include "monitor.h"
 
 static const char *const problem_names[MON_P_COUNT_BITS] = {
 	"bad_ttl",           "bad_checksum",   "bad_length",
@@ -84,7 +84,7 @@ void mon_release(struct mon *m)
 
 uint64_t mon_down_interval_us(uint16_t interval_cs, uint8_t priority)
 {
-	uint64_t interval_us = interval_cs * MON_US_PER_CS;
+	uint64_t interval_us = interval_cs * USEC_PER_CS;
 	/* RFC 5798 6.1: Skew_Time = ((256 - Priority) * Master_Adver_Interval) / 256 */
 	uint64_t skew_us = (256 - priority) * interval_us / 256;
 

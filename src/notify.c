@@ -28,12 +28,12 @@
 
 #include "log.h"
 #include "loop.h"
+#include "timeunit.h"
 
 #define NOTIFY_WHAT_MAX 16
 #define NOTIFY_PATH_MAX 256
 #define NOTIFY_TAG_MAX 128
 #define NOTIFY_ABOUT_MAX (CFG_NAME_MAX + 16)
-#define NOTIFY_DEFAULT_TIMEOUT_US (30ULL * 1000000)
 /* Transitions waiting behind the running one; more is a flapping instance. */
 #define NOTIFY_QUEUE_MAX 16
 /*
@@ -41,8 +41,7 @@
  * killed: well inside the daemon's 5 s shutdown grace, so that notify_stop
  * itself still gets to run when an older script hangs.
  */
-#define NOTIFY_STOP_WAIT_US (2ULL * 1000000)
-#define USEC_PER_MSEC 1000
+#define NOTIFY_STOP_WAIT_US (2 * USEC_PER_SEC)
 #define NOTIFY_SCRIPTS_PER_JOB 2 /* the state's own, then "notify" */
 
 struct notify_queue;
@@ -390,7 +389,7 @@ int notify_run(struct loop *l, const struct cfg_notify *n, enum notify_kind kind
 	struct script_opts defaults = {
 		.uid = getuid(),
 		.gid = getgid(),
-		.timeout_us = NOTIFY_DEFAULT_TIMEOUT_US,
+		.timeout_us = CFG_DEFAULT_NOTIFY_TIMEOUT_US,
 	};
 	char about[NOTIFY_ABOUT_MAX];
 	struct notify_queue *q;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "packet.h"
+#include "timeunit.h"
 
 #define IPV4_MIN_HDR_LEN 20
 #define IPV4_FRAG_MASK 0x3fff /* MF flag and fragment offset */
@@ -18,7 +19,6 @@
 #define IPV6_NH_DSTOPTS 60
 #define VRRP_CSUM_OFFSET 6
 #define VRRP_V3_INTERVAL_MASK 0x0fff
-#define VRRP_V2_CS_PER_S 100
 #define VRRP_MCAST_V4_HOST 0xe0000012u /* 224.0.0.18 */
 
 static const char *const pkt_drop_names[PKT_DROP_COUNT] = {
@@ -251,7 +251,7 @@ enum pkt_drop pkt_decode(const uint8_t *msg, size_t len, const struct pkt_ip *ip
 	if (version == 3)
 		interval_cs = get16(msg + 4) & VRRP_V3_INTERVAL_MASK;
 	else
-		interval_cs = (uint16_t)(msg[5] * VRRP_V2_CS_PER_S);
+		interval_cs = (uint16_t)(msg[5] * CS_PER_SEC);
 	if (interval_cs == 0)
 		return PKT_DROP_INTERVAL_ZERO;
 	/* RFC 3768 5.3.6: type 2 (IP AH) is obsolete, so only 0 and 1 remain. */
@@ -278,8 +278,8 @@ static int pkt_check_encodable(const struct vrrp_advert *adv, const struct pkt_i
 		return adv->interval_cs >= 1 && adv->interval_cs <= VRRP_V3_MAX_ADVER_INT_CS ?
 			       0 : -EINVAL;
 	/* v2 carries whole seconds: refuse rather than round. */
-	if (adv->interval_cs == 0 || adv->interval_cs % VRRP_V2_CS_PER_S != 0 ||
-	    adv->interval_cs / VRRP_V2_CS_PER_S > VRRP_V2_MAX_ADVER_INT_S)
+	if (adv->interval_cs == 0 || adv->interval_cs % CS_PER_SEC != 0 ||
+	    adv->interval_cs / CS_PER_SEC > VRRP_V2_MAX_ADVER_INT_S)
 		return -EINVAL;
 	if (adv->auth_type != VRRP_AUTH_NONE && adv->auth_type != VRRP_AUTH_PASS)
 		return -EINVAL;
@@ -312,7 +312,7 @@ ssize_t pkt_encode(const struct vrrp_advert *adv, const struct pkt_ip *ip, uint8
 		put16(buf + 4, adv->interval_cs);
 	} else {
 		buf[4] = adv->auth_type;
-		buf[5] = (uint8_t)(adv->interval_cs / VRRP_V2_CS_PER_S);
+		buf[5] = (uint8_t)(adv->interval_cs / CS_PER_SEC);
 	}
 	put16(buf + VRRP_CSUM_OFFSET, 0);
 	for (i = 0; i < adv->naddr; i++, p += alen)

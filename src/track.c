@@ -1,9 +1,8 @@
 /* track.c - rise/fall verdicts and priority weights (see track.h). */
 #include "track.h"
+#include "vrrp.h"
 
 #define PRIO_MIN 1
-#define PRIO_MAX_TRACKED 254
-#define PRIO_OWNER 255
 
 void track_init(struct track_state *t, int rise, int fall, bool init_fail)
 {
@@ -43,12 +42,12 @@ uint8_t track_priority(uint8_t base, int delta_sum)
 {
 	int p;
 
-	if (base == PRIO_OWNER)
+	if (base == VRRP_PRIO_OWNER)
 		return base;
 	p = (int)base + delta_sum;
 	if (p < PRIO_MIN)
 		return PRIO_MIN;
-	if (p > PRIO_MAX_TRACKED)
-		return PRIO_MAX_TRACKED;
+	if (p > VRRP_PRIO_MAX_TRACKED)
+		return VRRP_PRIO_MAX_TRACKED;
 	return (uint8_t)p;
 }

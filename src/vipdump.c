@@ -27,14 +27,14 @@
 #include "ipaddr.h"
 #include "jsonstr.h"
 #include "packet.h"
-#include "vipdump.h"
+#include "timeunit.h"
+#include "monitor.h"
 
 #define EXIT_UNKNOWN 3
 #define SNAPLEN 8192 /* the largest advert (255 IPv6 addresses) is 4128 bytes */
 #define READ_TIMEOUT_MS 100
-#define TICK_US UINT64_C(1000000)
+#define TICK_US USEC_PER_SEC
 #define MAX_CHECK_S 86400.0
-#define US_PER_S UINT64_C(1000000)
 #define ETH_HDR_LEN 14
 #define VLAN_TAG_LEN 4
 #define SLL_HDR_LEN 16
@@ -101,7 +101,7 @@ static uint64_t mono_us(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * US_PER_S + (uint64_t)ts.tv_nsec / 1000;
+	return (uint64_t)ts.tv_sec * USEC_PER_SEC + (uint64_t)ts.tv_nsec / 1000;
 }
 
 /* Wall-clock time for display only: live events that no packet carries. */
@@ -110,18 +110,18 @@ static uint64_t wall_us(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * US_PER_S + (uint64_t)ts.tv_nsec / 1000;
+	return (uint64_t)ts.tv_sec * USEC_PER_SEC + (uint64_t)ts.tv_nsec / 1000;
 }
 
 static const char *fmt_time(uint64_t t_us, char *buf, size_t size)
 {
-	time_t sec = (time_t)(t_us / US_PER_S);
+	time_t sec = (time_t)(t_us / USEC_PER_SEC);
 	struct tm tm;
 	char hms[16];
 
 	localtime_r(&sec, &tm);
 	strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
-	snprintf(buf, size, "%s.%06u", hms, (unsigned)(t_us % US_PER_S));
+	snprintf(buf, size, "%s.%06u", hms, (unsigned)(t_us % USEC_PER_SEC));
 	return buf;
 }
 
@@ -160,11 +160,6 @@ static void json_addr(FILE *f, const struct ipaddr *a)
 	char buf[IPADDR_STRLEN];
 
 	json_str(f, ipaddr_str(a, buf, sizeof(buf)));
-}
-
-static const char *family_name(sa_family_t family)
-{
-	return family == AF_INET6 ? "ipv6" : "ipv4";
 }
 
 /* "vrid 51", or "vrid 51/IPv6" so the two families of one number differ. */
@@ -645,8 +640,8 @@ static void print_advert_json(const struct seen_pkt *s, unsigned problems)
 {
 	const struct vrrp_advert *a = &s->adv;
 
-	printf("{\"type\":\"advert\",\"time\":%" PRIu64 ".%06u,\"src\":", s->wall_us / US_PER_S,
-	       (unsigned)(s->wall_us % US_PER_S));
+	printf("{\"type\":\"advert\",\"time\":%" PRIu64 ".%06u,\"src\":", s->wall_us / USEC_PER_SEC,
+	       (unsigned)(s->wall_us % USEC_PER_SEC));
 	json_addr(stdout, &s->ip.src);
 	fputs(",\"dst\":", stdout);
 	json_addr(stdout, &s->ip.dst);
@@ -666,8 +661,8 @@ static void print_malformed(const struct dump *d, const struct seen_pkt *s)
 	char t[32], src[IPADDR_STRLEN], dst[IPADDR_STRLEN];
 
 	if (d->o.json) {
-		printf("{\"type\":\"malformed\",\"time\":%" PRIu64 ".%06u", s->wall_us / US_PER_S,
-		       (unsigned)(s->wall_us % US_PER_S));
+		printf("{\"type\":\"malformed\",\"time\":%" PRIu64 ".%06u", s->wall_us / USEC_PER_SEC,
+		       (unsigned)(s->wall_us % USEC_PER_SEC));
 		if (s->have_ip) {
 			fputs(",\"src\":", stdout);
 			json_addr(stdout, &s->ip.src);
@@ -756,7 +751,7 @@ static void print_vrid_json(const struct mon_vrid *v, uint64_t now_us)
 {
 	const struct mon_router *m = mon_master(v);
 
-	printf("\"vrid\":%u,\"family\":\"%s\",\"master\":", v->vrid, family_name(v->family));
+	printf("\"vrid\":%u,\"family\":\"%s\",\"master\":", v->vrid, ipaddr_family_key(v->family));
 	if (m)
 		json_addr(stdout, &m->src);
 	else
@@ -804,8 +799,8 @@ static void report_master(const struct dump *d, const struct mon_vrid *v, const 
 	if (d->o.json) {
 		printf("{\"type\":\"event\",\"time\":%" PRIu64 ".%06u,\"vrid\":%u,\"family\":\"%s\","
 		       "\"event\":\"master\",\"new\":%s,\"master\":",
-		       t_us / US_PER_S, (unsigned)(t_us % US_PER_S), v->vrid,
-		       family_name(v->family), is_new ? "true" : "false");
+		       t_us / USEC_PER_SEC, (unsigned)(t_us % USEC_PER_SEC), v->vrid,
+		       ipaddr_family_key(v->family), is_new ? "true" : "false");
 		json_addr(stdout, &m->src);
 		printf(",\"priority\":%u,\"interval_cs\":%u,\"addrs\":[", m->adv.priority,
 		       m->adv.interval_cs);
@@ -831,8 +826,8 @@ static void report_alarm(const struct dump *d, const struct mon_vrid *v, unsigne
 	if (d->o.json) {
 		printf("{\"type\":\"event\",\"time\":%" PRIu64 ".%06u,\"vrid\":%u,\"family\":\"%s\","
 		       "\"event\":\"alarm\",\"alarm\":\"%s\",\"state\":\"%s\"",
-		       t_us / US_PER_S, (unsigned)(t_us % US_PER_S), v->vrid,
-		       family_name(v->family), mon_problem_name(bit), raised ? "raised" : "cleared");
+		       t_us / USEC_PER_SEC, (unsigned)(t_us % USEC_PER_SEC), v->vrid,
+		       ipaddr_family_key(v->family), mon_problem_name(bit), raised ? "raised" : "cleared");
 		if (split)
 			printf(",\"masters\":[\"%s\",\"%s\"]", a, b);
 		fputs("}\n", stdout);
@@ -1054,7 +1049,7 @@ static void handle_packet(u_char *user, const struct pcap_pkthdr *h, const u_cha
 {
 	struct dump *d = (struct dump *)user;
 	struct seen_pkt *s = d->pkt;
-	uint64_t ts_us = (uint64_t)h->ts.tv_sec * US_PER_S + (uint64_t)h->ts.tv_usec;
+	uint64_t ts_us = (uint64_t)h->ts.tv_sec * USEC_PER_SEC + (uint64_t)h->ts.tv_usec;
 	const uint8_t *ip;
 	size_t ip_len;
 

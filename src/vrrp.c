@@ -12,7 +12,6 @@
 
 #include "vrrp.h"
 
-#define USEC_PER_CS 10000ULL
 #define SKEW_DIVISOR 256
 
 const char *vrrp_state_name(enum vrrp_state s)

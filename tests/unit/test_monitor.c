@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "vipdump.h"
+#include "monitor.h"
 
 #define S(x) ((uint64_t)(x) * 1000000)
 #define VRID 51

@@ -1,5 +1,5 @@
 /*
- * vipdump.h - the pure part of vipdump: watching VRRP elections from the
+ * monitor.h - the pure part of vipdump (prefix mon_): watching VRRP elections from the
  * adverts seen on a link. Decoded adverts and their capture times go in; per
  * VRID state (who is master, who else spoke) and alarms (split brain,
  * silence, routers that disagree, damaged adverts) come out.
@@ -8,14 +8,15 @@
  * does not jump (capture timestamps or CLOCK_MONOTONIC): only differences
  * matter.
  */
-#ifndef VIPD_VIPDUMP_H
-#define VIPD_VIPDUMP_H
+#ifndef VIPD_MONITOR_H
+#define VIPD_MONITOR_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "ipaddr.h"
 #include "packet.h"
+#include "timeunit.h"
 
 /* Routers remembered per VRID; when full, the longest silent is replaced. */
 #define MON_MAX_ROUTERS 8
@@ -29,10 +30,9 @@
  */
 #define MON_SPLIT_MIN_ADVERTS 2
 /* A router unheard for this long is forgotten (its mismatches with it). */
-#define MON_FORGET_US (300ULL * 1000000)
+#define MON_FORGET_US (300 * USEC_PER_SEC)
 /* A damaged advert keeps its alarm raised this long. */
 #define MON_DEFECT_HOLD_US MON_FORGET_US
-#define MON_US_PER_CS 10000ULL
 
 /*
  * Problems, as bits. The first group is what one advert can carry (the
