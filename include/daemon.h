@@ -15,6 +15,8 @@
 #include "loop.h"
 #include "packet.h"
 #include "script.h"
+#include "vips.h"
+#include "vmac.h"
 #include "vrrp.h"
 
 struct netlink;
@@ -64,6 +66,18 @@ enum vipd_fault {
 	VIPD_FAULT_VMAC = 1u << 5,      /* use_vmac and the macvlan could not be made */
 };
 
+/* What an instance has counted and logged; daemon.c changes it, ctl.c reports it. */
+struct vipd_stats {
+	uint64_t adverts_sent;
+	uint64_t adverts_received;
+	uint64_t transitions;
+	uint64_t drops[PKT_DROP_COUNT];
+	uint64_t last_transition_wall; /* seconds since the epoch, for status */
+	char last_reason[VRRP_REASON_MAX];
+	uint32_t addr_list_hash;       /* last mismatching address list logged (0 = none) */
+	uint64_t drop_logged;          /* bit per pkt_drop reason already logged */
+};
+
 struct vipd_instance {
 	struct cfg_instance *cfg;
 	struct vrrp_instance vrrp;
@@ -74,35 +88,10 @@ struct vipd_instance {
 	char fault_cause[160];         /* why it entered FAULT, for the message when it leaves */
 	struct vipd_group *group;      /* NULL when not in a sync group */
 	struct vipd_instance *group_next; /* ring of the group's members (itself when alone) */
-	/* use_vmac: the macvlan that carries the VIPs under the virtual MAC */
-	int vmac_ifindex;              /* 0 while it does not exist */
-	char vmac_name[IF_NAMESIZE];
-	uint8_t vmac_mac[6];
-	struct vrrp_sock *vmac_sock;   /* IPv4 adverts leave from the virtual MAC */
-	int vmac_packet_fd;            /* GARP / NA from the virtual MAC; -1 when closed */
+	struct vmac vmac;               /* use_vmac: its macvlan (vmac.c) */
 	struct loop_timer timer;       /* the state machine's next deadline */
-	struct loop_timer garp_timer;  /* delayed / refresh announcements */
-	unsigned garp_phase;           /* 0 idle, 1 waiting for the delayed burst, 2 refreshing */
-	struct loop_timer burst_timer; /* the next round of a burst paced by garp_interval */
-	unsigned burst_left;           /* rounds of the current burst still to send */
-	bool vips_installed;           /* set from the start of an install to its removal */
-	/* a VIP install too large for one go (vips.c), NULL when none */
-	struct netlink_addr *install;
-	size_t install_n, install_done;
-	size_t install_announced;      /* announced before the install completed */
-	size_t install_chunk;          /* addresses in the next netlink batch */
-	unsigned install_steps;
-	uint64_t install_start_us;
-	struct loop_timer install_timer;
-	bool announce_deferred;        /* announce once the install is complete */
-	uint32_t addr_list_hash;       /* last mismatching address list logged (0 = none) */
-	uint64_t drop_logged;          /* bit per pkt_drop reason already logged */
-	uint64_t adverts_sent;
-	uint64_t adverts_received;
-	uint64_t transitions;
-	uint64_t drops[PKT_DROP_COUNT];
-	uint64_t last_transition_wall; /* seconds since the epoch, for status */
-	char last_reason[VRRP_REASON_MAX];
+	struct vips_state vips;        /* its VIPs on the interface, and their announcements (vips.c) */
+	struct vipd_stats stats;       /* carried whole across a reload */
 	struct vipd *d;
 };
 

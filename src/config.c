@@ -298,3 +298,22 @@ struct cfg_script *cfg_find_script(const struct vipd_config *cfg, const char *na
 			return &cfg->scripts[i];
 	return NULL;
 }
+
+bool cfg_has_scripts(const struct vipd_config *cfg)
+{
+	if (cfg->nscripts)
+		return true;
+	for (size_t i = 0; i < cfg->ninstances; i++) {
+		const struct cfg_notify *n = &cfg->instances[i].notify;
+
+		if (n->master || n->backup || n->fault || n->stop || n->any)
+			return true;
+	}
+	for (size_t i = 0; i < cfg->ngroups; i++) {
+		const struct cfg_notify *n = &cfg->groups[i].notify;
+
+		if (n->master || n->backup || n->fault || n->stop || n->any)
+			return true;
+	}
+	return false;
+}

@@ -182,23 +182,23 @@ static void render_status(const struct vipd *d, struct sbuf *b)
 		vips_text(c, vips, sizeof(vips));
 		sb_printf(b, "%-16s %-10s %4u %-7s %9s %-16s %6llu %s\n", c->name, c->interface,
 			  c->vrid, vrrp_state_name(in->vrrp.state), prio, master,
-			  (unsigned long long)drops_total(in->drops), vips);
+			  (unsigned long long)drops_total(in->stats.drops), vips);
 	}
 	for (size_t i = 0; i < d->ninsts; i++) {
 		const struct vipd_instance *in = &d->insts[i];
 		const struct cfg_instance *c = in->cfg;
 
 		sb_printf(b, "\n%s: %s since %s", c->name, vrrp_state_name(in->vrrp.state),
-			  in->last_transition_wall ? "" : "start");
-		if (in->last_transition_wall) {
+			  in->stats.last_transition_wall ? "" : "start");
+		if (in->stats.last_transition_wall) {
 			char when[32];
-			time_t t = (time_t)in->last_transition_wall;
+			time_t t = (time_t)in->stats.last_transition_wall;
 			struct tm tm;
 
 			strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime_r(&t, &tm));
 			sb_printf(b, "%s", when);
 		}
-		sb_printf(b, ": %s\n", in->last_reason[0] ? in->last_reason : "-");
+		sb_printf(b, ": %s\n", in->stats.last_reason[0] ? in->stats.last_reason : "-");
 		for (size_t k = 0; k < c->ntrack_scripts; k++) {
 			const struct check *chk = find_check(d, CHECK_SCRIPT, c->track_scripts[k].name);
 
@@ -266,15 +266,15 @@ static void json_instance(const struct vipd *d, const struct vipd_instance *in, 
 		sb_printf(b, "%s", i ? "," : "");
 		sb_json_str(b, v);
 	}
-	sb_printf(b, "],\"vips_installed\":%s", in->vips_installed ? "true" : "false");
+	sb_printf(b, "],\"vips_installed\":%s", in->vips.installed ? "true" : "false");
 	sb_printf(b, ",\"last_transition\":{\"time\":%llu,\"reason\":",
-		  (unsigned long long)in->last_transition_wall);
-	sb_json_str(b, in->last_reason);
+		  (unsigned long long)in->stats.last_transition_wall);
+	sb_json_str(b, in->stats.last_reason);
 	sb_printf(b, "},\"transitions\":%llu,\"adverts\":{\"sent\":%llu,\"received\":%llu}",
-		  (unsigned long long)in->transitions, (unsigned long long)in->adverts_sent,
-		  (unsigned long long)in->adverts_received);
+		  (unsigned long long)in->stats.transitions, (unsigned long long)in->stats.adverts_sent,
+		  (unsigned long long)in->stats.adverts_received);
 	sb_printf(b, ",\"drops\":");
-	json_drops(b, in->drops);
+	json_drops(b, in->stats.drops);
 	sb_printf(b, ",\"tracks\":[");
 	for (size_t k = 0; k < c->ntrack_scripts; k++) {
 		const struct check *chk = find_check(d, CHECK_SCRIPT, c->track_scripts[k].name);
@@ -389,22 +389,22 @@ static unsigned long long m_base(const struct vipd_instance *in)
 
 static unsigned long long m_sent(const struct vipd_instance *in)
 {
-	return in->adverts_sent;
+	return in->stats.adverts_sent;
 }
 
 static unsigned long long m_received(const struct vipd_instance *in)
 {
-	return in->adverts_received;
+	return in->stats.adverts_received;
 }
 
 static unsigned long long m_transitions(const struct vipd_instance *in)
 {
-	return in->transitions;
+	return in->stats.transitions;
 }
 
 static unsigned long long m_vips(const struct vipd_instance *in)
 {
-	return in->vips_installed;
+	return in->vips.installed;
 }
 
 static void render_metrics(const struct vipd *d, struct sbuf *b)
@@ -431,7 +431,7 @@ static void render_metrics(const struct vipd *d, struct sbuf *b)
 			sb_printf(b, "vipd_advert_drops_total{");
 			inst_labels(b, &d->insts[i]);
 			sb_printf(b, ",reason=\"%s\"} %llu\n", pkt_drop_name((enum pkt_drop)r),
-				  (unsigned long long)d->insts[i].drops[r]);
+				  (unsigned long long)d->insts[i].stats.drops[r]);
 		}
 	metric_head(b, "vipd_interface_drops_total", "counter",
 		    "Packets dropped before an instance could be found, by reason.");
@@ -495,13 +495,13 @@ static void render_dump(const struct vipd *d, struct sbuf *b)
 			  v->down_deadline_us ? ((double)v->down_deadline_us - (double)now) / 1e6 : 0.0,
 			  v->adver_deadline_us ? "in " : "off ",
 			  v->adver_deadline_us ? ((double)v->adver_deadline_us - (double)now) / 1e6 : 0.0,
-			  in->faults, in->vips_installed ? "installed" : "not installed",
-			  (unsigned long long)in->adverts_sent,
-			  (unsigned long long)in->adverts_received);
+			  in->faults, in->vips.installed ? "installed" : "not installed",
+			  (unsigned long long)in->stats.adverts_sent,
+			  (unsigned long long)in->stats.adverts_received);
 		for (int r = 1; r < PKT_DROP_COUNT; r++)
-			if (in->drops[r])
+			if (in->stats.drops[r])
 				sb_printf(b, "  dropped %s: %llu\n", pkt_drop_name((enum pkt_drop)r),
-					  (unsigned long long)in->drops[r]);
+					  (unsigned long long)in->stats.drops[r]);
 	}
 	for (size_t i = 0; i < d->nifaces; i++) {
 		const struct vipd_iface *ifc = &d->ifaces[i];

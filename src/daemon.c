@@ -6,9 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <linux/rtnetlink.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +21,10 @@
 #include "log.h"
 #include "netlink.h"
 #include "notify.h"
+#include "privs.h"
 #include "sock.h"
+#include "vips.h"
+#include "vmac.h"
 
 /* Per-advert work is bounded: at most this many packets per wake-up per socket. */
 #define RECV_BATCH 64
@@ -74,8 +75,8 @@ static void send_advert(struct vipd_instance *in, bool resign)
 	struct vrrp_sock *s = c->family == AF_INET6 ? ifc->sock6 : ifc->sock4;
 	struct vrrp_advert adv;
 
-	if (in->vmac_sock)
-		s = in->vmac_sock;
+	if (in->vmac.sock)
+		s = in->vmac.sock;
 	uint8_t msg[VRRP_MAX_MSG_LEN];
 	struct pkt_ip ip = { .ttl = VRRP_TTL };
 	size_t ndst;
@@ -115,7 +116,7 @@ static void send_advert(struct vipd_instance *in, bool resign)
 				 ipaddr_str(&ip.dst, buf, sizeof(buf)), ifc->name, strerror(-err));
 			continue;
 		}
-		in->adverts_sent++;
+		in->stats.adverts_sent++;
 	}
 	if (resign)
 		log_info("%s: sent priority-0 advert (resigning)", c->name);
@@ -133,9 +134,9 @@ static void count_drop(struct vipd_instance *in, struct vipd_iface *ifc, enum pk
 			  ipaddr_str(src, buf, sizeof(buf)), pkt_drop_text(why));
 		return;
 	}
-	in->drops[why]++;
-	first = !(in->drop_logged & (1ull << why));
-	in->drop_logged |= 1ull << why;
+	in->stats.drops[why]++;
+	first = !(in->stats.drop_logged & (1ull << why));
+	in->stats.drop_logged |= 1ull << why;
 	/* The first drop of each kind is worth a warning: it is usually why two nodes are both MASTER. */
 	log_msg(first ? LOG_WARNING : LOG_DEBUG, "%s: dropped advert from %s: %s%s", in->cfg->name,
 		ipaddr_str(src, buf, sizeof(buf)), pkt_drop_text(why),
@@ -184,13 +185,13 @@ static void check_addr_list(struct vipd_instance *in, const struct vrrp_advert *
 		same = same && found;
 	}
 	if (same && ours == adv->naddr) {
-		in->addr_list_hash = 0;
+		in->stats.addr_list_hash = 0;
 		return;
 	}
 	h = addr_list_hash(adv);
-	if (h == in->addr_list_hash)
+	if (h == in->stats.addr_list_hash)
 		return;
-	in->addr_list_hash = h;
+	in->stats.addr_list_hash = h;
 	log_warn("%s: advert from %s lists %u address%s that differ from our %zu configured VIP%s (check both configurations)",
 		 c->name, ipaddr_str(src, buf, sizeof(buf)), adv->naddr, adv->naddr == 1 ? "" : "es",
 		 ours, ours == 1 ? "" : "s");
@@ -204,7 +205,7 @@ static bool is_own_address(const struct vipd_iface *ifc, const struct ipaddr *sr
 /* Multicast adverts for a use_vmac instance arrive on its macvlan, not here. */
 static bool vmac_receives(const struct vipd_instance *in)
 {
-	return in->vmac_sock && in->cfg->nunicast_peers == 0;
+	return in->vmac.sock && in->cfg->nunicast_peers == 0;
 }
 
 /*
@@ -253,7 +254,7 @@ static void handle_packet(struct vipd_iface *ifc, struct vipd_instance *via, con
 		count_drop(in, ifc, why, &ip->src);
 		return;
 	}
-	in->adverts_received++;
+	in->stats.adverts_received++;
 	check_addr_list(in, &adv, &ip->src);
 	if (log_get_level() >= LOG_DEBUG) {
 		char buf[IPADDR_STRLEN];
@@ -298,33 +299,7 @@ void on_sock_readable(struct loop *l, int fd, uint32_t events, void *arg)
 	}
 }
 
-/* ---------------------------------------------------------- virtual MAC */
-
-/* RFC 5798 7.3: 00-00-5E-00-01-{VRID} for IPv4, 00-00-5E-00-02-{VRID} for IPv6. */
-static void vmac_address(const struct cfg_instance *c, uint8_t mac[6])
-{
-	mac[0] = 0x00;
-	mac[1] = 0x00;
-	mac[2] = 0x5e;
-	mac[3] = 0x00;
-	mac[4] = c->family == AF_INET6 ? 0x02 : 0x01;
-	mac[5] = c->vrid;
-}
-
-static void sysctl_set(const char *family, const char *ifname, const char *key, const char *val)
-{
-	char path[128];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/sys/net/%s/conf/%s/%s", family, ifname, key);
-	f = fopen(path, "we");
-	if (!f || fputs(val, f) < 0 || fclose(f) != 0) {
-		log_warn("cannot set %s to %s: %s", path, val, strerror(errno));
-		if (f)
-			fclose(f);
-	}
-}
-
+/* Adverts arriving on a use_vmac instance's macvlan (registered by vmac_setup). */
 void on_vmac_readable(struct loop *l, int fd, uint32_t events, void *arg)
 {
 	struct vipd_instance *in = arg;
@@ -336,88 +311,12 @@ void on_vmac_readable(struct loop *l, int fd, uint32_t events, void *arg)
 	for (int i = 0; i < RECV_BATCH; i++) {
 		struct pkt_ip ip;
 		int ifindex;
-		ssize_t n = sock_recv(in->vmac_sock, buf, sizeof(buf), &ip, &ifindex);
+		ssize_t n = sock_recv(in->vmac.sock, buf, sizeof(buf), &ip, &ifindex);
 
 		if (n == -EAGAIN)
 			break;
 		if (n >= 0 && vmac_receives(in))
 			handle_packet(in->iface, in, buf, (size_t)n, &ip);
-	}
-}
-
-void vmac_close(struct vipd_instance *in)
-{
-	if (in->vmac_sock) {
-		loop_del_fd(in->d->loop, sock_fd(in->vmac_sock));
-		sock_close(in->vmac_sock);
-		in->vmac_sock = NULL;
-	}
-	if (in->vmac_packet_fd >= 0) {
-		announce_close(in->vmac_packet_fd);
-		in->vmac_packet_fd = -1;
-	}
-}
-
-/*
- * Create (or adopt) the macvlan with the virtual MAC on the instance's
- * interface. The parent must not answer ARP for the VIPs with its own MAC
- * (arp_ignore/arp_announce); the macvlan must accept what it sends itself.
- */
-void vmac_setup(struct vipd_instance *in)
-{
-	const struct cfg_instance *c = in->cfg;
-	struct netlink_link link;
-	int err;
-
-	if (!c->use_vmac || in->iface->ifindex <= 0)
-		return;
-	if (in->vmac_ifindex > 0 && netlink_link_by_index(in->d->nl, in->vmac_ifindex, &link) == 0)
-		return;
-	vmac_close(in);
-	in->vmac_ifindex = 0;
-	vmac_address(c, in->vmac_mac);
-	err = netlink_macvlan_add(in->d->nl, in->iface->ifindex, in->vmac_name, in->vmac_mac,
-				  &link);
-	if (err < 0) {
-		log_err("%s: cannot create virtual MAC interface %s on %s: %s", c->name,
-			in->vmac_name, in->iface->name, strerror(-err));
-		return;
-	}
-	in->vmac_ifindex = link.ifindex;
-	for (size_t i = 0; i < c->nvips; i++)
-		if (vip_ifindex(in, &c->vips[i]) == in->vmac_ifindex &&
-		    c->vips[i].label[0] && !vip_label(in, &c->vips[i], in->vmac_ifindex))
-			log_warn("%s: label %s of a VIP is not used: with use_vmac the VIPs live on %s",
-				 c->name, c->vips[i].label, in->vmac_name);
-	sysctl_set("ipv4", in->iface->name, "arp_ignore", "1");
-	sysctl_set("ipv4", in->iface->name, "arp_announce", "2");
-	sysctl_set("ipv4", in->vmac_name, "arp_ignore", "1");
-	sysctl_set("ipv4", in->vmac_name, "accept_local", "1");
-	sysctl_set("ipv4", in->vmac_name, "rp_filter", "0");
-	/* IPv6 adverts must come from a link-local address of the sending
-	 * interface, so they keep leaving from the parent. */
-	if (c->family == AF_INET &&
-	    sock_open(AF_INET, in->vmac_name, in->vmac_ifindex, c->nunicast_peers == 0,
-		      &in->vmac_sock) == 0 &&
-	    loop_add_fd(in->d->loop, sock_fd(in->vmac_sock), EPOLLIN, on_vmac_readable, in) < 0) {
-		sock_close(in->vmac_sock);
-		in->vmac_sock = NULL;
-	}
-	log_info("%s: virtual MAC %02x:%02x:%02x:%02x:%02x:%02x on %s (index %d)", c->name,
-		 in->vmac_mac[0], in->vmac_mac[1], in->vmac_mac[2], in->vmac_mac[3],
-		 in->vmac_mac[4], in->vmac_mac[5], in->vmac_name, in->vmac_ifindex);
-}
-
-void vmac_remove(struct vipd_instance *in)
-{
-	vmac_close(in);
-	if (in->vmac_ifindex > 0) {
-		int err = netlink_link_del(in->d->nl, in->vmac_ifindex);
-
-		if (err < 0)
-			log_warn("%s: cannot remove %s: %s", in->cfg->name, in->vmac_name,
-				 strerror(-err));
-		in->vmac_ifindex = 0;
 	}
 }
 
@@ -487,9 +386,9 @@ static void perform(struct vipd_instance *in, const struct vrrp_actions *a)
 	if (a->flags & VRRP_ACT_ANNOUNCE)
 		vips_announce(in);
 	if (a->flags & VRRP_ACT_STATE) {
-		in->transitions++;
-		in->last_transition_wall = (uint64_t)time(NULL);
-		snprintf(in->last_reason, sizeof(in->last_reason), "%s", a->reason);
+		in->stats.transitions++;
+		in->stats.last_transition_wall = (uint64_t)time(NULL);
+		snprintf(in->stats.last_reason, sizeof(in->stats.last_reason), "%s", a->reason);
 		log_notice("%s: %s -> %s: %s", c->name, vrrp_state_name(a->from),
 			   vrrp_state_name(a->to), a->reason);
 		/* INIT is reached only on shutdown; notify_stop is run there. */
@@ -543,7 +442,7 @@ static const char *fault_text(unsigned faults, const struct vipd_instance *in, c
 		snprintf(buf, size, "interface %s has no %s address to send adverts from",
 			 in->iface->name, fam);
 	else if (faults & VIPD_FAULT_VMAC)
-		snprintf(buf, size, "virtual MAC interface %s could not be created", in->vmac_name);
+		snprintf(buf, size, "virtual MAC interface %s could not be created", in->vmac.name);
 	else if (faults & VIPD_FAULT_TRACK)
 		snprintf(buf, size, "%s", in->track_cause);
 	else
@@ -617,7 +516,7 @@ static unsigned iface_faults(const struct vipd_instance *in)
 		return VIPD_FAULT_LINK;
 	if (ipaddr_is_unset(inst_source(in)))
 		return VIPD_FAULT_NO_ADDR;
-	if (in->cfg->use_vmac && in->vmac_ifindex <= 0)
+	if (in->cfg->use_vmac && in->vmac.ifindex <= 0)
 		return VIPD_FAULT_VMAC;
 	return 0;
 }
@@ -750,167 +649,10 @@ static void on_check_changed(struct check *chk, void *arg)
 		inst_refresh(&d->insts[i]);
 }
 
-/* A user (and optional group) by name; -ENOENT when either does not exist. */
-static int lookup_user(const char *user, const char *group, uid_t *uid, gid_t *gid)
-{
-	struct passwd *pw = getpwnam(user);
-
-	if (!pw)
-		return -ENOENT;
-	*uid = pw->pw_uid;
-	*gid = pw->pw_gid;
-	if (group && group[0]) {
-		struct group *gr = getgrnam(group);
-
-		if (!gr)
-			return -ENOENT;
-		*gid = gr->gr_gid;
-	}
-	return 0;
-}
-
-/*
- * Look a user (and group) up in a child. The lookup goes through NSS, which
- * maps its modules into the process for good (libnss_systemd and what it
- * pulls in: about 650 KiB resident, twice vipd's own memory); the daemon
- * itself never needs them.
- */
-static int resolve_user(const char *user, const char *group, uid_t *uid, gid_t *gid)
-{
-	struct {
-		int err;
-		uid_t uid;
-		gid_t gid;
-	} r = { .err = -EIO };
-	int fds[2], err;
-	ssize_t n;
-	pid_t pid;
-
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return -errno;
-	pid = fork();
-	if (pid < 0) {
-		err = -errno;
-		close(fds[0]);
-		close(fds[1]);
-		return err;
-	}
-	if (pid == 0) {
-		close(fds[0]);
-		r.err = lookup_user(user, group, &r.uid, &r.gid);
-		_exit(write(fds[1], &r, sizeof(r)) == (ssize_t)sizeof(r) ? 0 : 1);
-	}
-	close(fds[1]);
-	do
-		n = read(fds[0], &r, sizeof(r));
-	while (n < 0 && errno == EINTR);
-	close(fds[0]);
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
-	if (n != (ssize_t)sizeof(r))
-		return -EIO;
-	if (r.err == 0) {
-		*uid = r.uid;
-		*gid = r.gid;
-	}
-	return r.err;
-}
-
-static bool have_scripts(const struct vipd_config *cfg)
-{
-	if (cfg->nscripts)
-		return true;
-	for (size_t i = 0; i < cfg->ninstances; i++) {
-		const struct cfg_notify *n = &cfg->instances[i].notify;
-
-		if (n->master || n->backup || n->fault || n->stop || n->any)
-			return true;
-	}
-	for (size_t i = 0; i < cfg->ngroups; i++) {
-		const struct cfg_notify *n = &cfg->groups[i].notify;
-
-		if (n->master || n->backup || n->fault || n->stop || n->any)
-			return true;
-	}
-	return false;
-}
-
-/*
- * Who scripts run as: script_user when set (it must exist: running them as
- * root instead would be a silent escalation), else a dedicated vipd_script
- * or keepalived_script user when there is one, else root with a warning.
- */
-int resolve_script_user(struct vipd *d)
-{
-	static const char *const defaults[] = { "vipd_script", "keepalived_script" };
-	const struct cfg_global *g = &d->cfg->global;
-
-	d->script_opts.uid = 0;
-	d->script_opts.gid = 0;
-	d->script_opts.timeout_us = g->notify_timeout_us;
-	if (g->script_user[0]) {
-		int err = resolve_user(g->script_user, g->script_group, &d->script_opts.uid,
-				       &d->script_opts.gid);
-
-		if (err == 0)
-			return 0;
-		if (err == -ENOENT)
-			log_err("script_user %s%s%s does not exist; create it or change script_user",
-				g->script_user, g->script_group[0] ? " " : "", g->script_group);
-		else
-			log_err("cannot look up script_user %s: %s", g->script_user,
-				strerror(-err));
-		return err;
-	}
-	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
-		int err = resolve_user(defaults[i], NULL, &d->script_opts.uid, &d->script_opts.gid);
-
-		if (err == 0)
-			return 0;
-		if (err != -ENOENT) {
-			/* not knowing is not "no such user": never fall back to root on it */
-			log_err("cannot look up user %s: %s", defaults[i], strerror(-err));
-			return err;
-		}
-	}
-	if (have_scripts(d->cfg))
-		log_warn("scripts run as root: no script_user is set and there is no vipd_script user (useradd --system --no-create-home --shell /usr/sbin/nologin vipd_script)");
-	return 0;
-}
-
-/* Every user the configuration names must exist before it is used. */
-int check_users(const struct vipd_config *cfg, char *msg, size_t size)
-{
-	uid_t uid;
-	gid_t gid;
-
-	int err = 0;
-
-	if (cfg->global.script_user[0])
-		err = resolve_user(cfg->global.script_user, cfg->global.script_group, &uid, &gid);
-	if (err < 0) {
-		snprintf(msg, size, "script_user %s %s", cfg->global.script_user,
-			 err == -ENOENT ? "does not exist" : "cannot be looked up");
-		return err;
-	}
-	for (size_t s = 0; s < cfg->nscripts; s++) {
-		const struct cfg_script *sc = &cfg->scripts[s];
-
-		if (sc->user[0])
-			err = resolve_user(sc->user, sc->group, &uid, &gid);
-		if (err < 0) {
-			snprintf(msg, size, "vrrp_script %s: user %s %s", sc->name, sc->user,
-				 err == -ENOENT ? "does not exist" : "cannot be looked up");
-			return err;
-		}
-	}
-	return 0;
-}
-
 /* Does any configured script run as root? */
 bool vipd_scripts_as_root(const struct vipd *d)
 {
-	if (d->script_opts.uid == 0 && have_scripts(d->cfg))
+	if (d->script_opts.uid == 0 && cfg_has_scripts(d->cfg))
 		return true;
 	for (size_t i = 0; i < d->nchecks; i++)
 		if (d->checks[i].kind == CHECK_SCRIPT && d->checks[i].opts.uid == 0)
@@ -940,7 +682,7 @@ int checks_start(struct vipd *d)
 		struct script_opts opts = d->script_opts;
 		const struct cfg_script *sc = &cfg->scripts[s];
 
-		if (sc->user[0] && resolve_user(sc->user, sc->group, &opts.uid, &opts.gid) < 0) {
+		if (sc->user[0] && privs_lookup_user(sc->user, sc->group, &opts.uid, &opts.gid) < 0) {
 			log_err("vrrp_script %s: user %s%s%s does not exist", sc->name, sc->user,
 				sc->group[0] ? " " : "", sc->group);
 			return -ENOENT;
@@ -1067,7 +809,7 @@ static void check_vip_removed(struct vipd *d, const struct netlink_event *ev)
 		const struct cfg_instance *c = in->cfg;
 		char buf[IPADDR_STRLEN];
 
-		if (in->vrrp.state != VRRP_STATE_MASTER || !in->vips_installed)
+		if (in->vrrp.state != VRRP_STATE_MASTER || !in->vips.installed)
 			continue;
 		for (size_t k = 0; k < c->nvips; k++) {
 			if (!ipaddr_equal(&c->vips[k].addr, &ev->addr))
@@ -1150,7 +892,7 @@ static void on_netlink_readable(struct loop *l, int fd, uint32_t events, void *a
 		iface_refresh(ifc);
 		for (size_t k = 0; k < d->ninsts; k++)
 			if (d->insts[k].iface == ifc && !d->stopping)
-				vmac_setup(&d->insts[k]); /* a recreated parent took the macvlan along */
+				vmac_setup(&d->insts[k], on_vmac_readable); /* a recreated parent took the macvlan along */
 	}
 	if (changed)
 		for (size_t k = 0; k < d->ninsts; k++)
@@ -1245,12 +987,7 @@ int build_instances(struct vipd *d)
 		in->cfg = c;
 		in->iface = iface_add(d, c->interface);
 		in->d = d;
-		in->vmac_packet_fd = -1;
-		if (c->vmac_name[0])
-			snprintf(in->vmac_name, sizeof(in->vmac_name), "%s", c->vmac_name);
-		else
-			snprintf(in->vmac_name, sizeof(in->vmac_name), "vrrp%s.%u",
-				 c->family == AF_INET6 ? "6" : "", c->vrid);
+		vmac_init(in);
 		loop_timer_init(&in->timer, on_inst_timer, in);
 		vips_timers_init(in);
 		for (size_t k = 0; k < c->ntrack_ifs; k++)
@@ -1283,7 +1020,7 @@ void inst_init(struct vipd_instance *in)
 
 	memcpy(p.auth_data, c->auth_pass, strnlen(c->auth_pass, sizeof(p.auth_data)));
 	vrrp_init(&in->vrrp, &p, inst_source(in));
-	vmac_setup(in);
+	vmac_setup(in, on_vmac_readable);
 }
 
 int vipd_start(struct vipd *d, struct loop *l, struct vipd_config *cfg)
@@ -1301,7 +1038,7 @@ int vipd_start(struct vipd *d, struct loop *l, struct vipd_config *cfg)
 	err = loop_add_fd(l, netlink_monitor_fd(d->nl), EPOLLIN, on_netlink_readable, d);
 	if (err < 0)
 		return err;
-	err = resolve_script_user(d);
+	err = privs_script_user(d->cfg, &d->script_opts);
 	if (err < 0)
 		return err;
 	err = build_instances(d);
@@ -1340,10 +1077,10 @@ void vipd_shutdown(struct vipd *d)
 		struct vrrp_event ev = { .kind = VRRP_EV_SHUTDOWN };
 		const struct cfg_instance *c = in->cfg;
 
-		if (in->vrrp.state == VRRP_STATE_INIT && !in->vips_installed)
+		if (in->vrrp.state == VRRP_STATE_INIT && !in->vips.installed)
 			continue;
 		inst_event(in, &ev);
-		if (in->vips_installed)
+		if (in->vips.installed)
 			vips_remove(in);
 		notify_run(d->loop, &c->notify, NOTIFY_INSTANCE, c->name, NOTIFY_STOP,
 			   in->vrrp.priority, &d->script_opts);

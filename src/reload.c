@@ -14,49 +14,10 @@
 #include "daemon.h"
 #include "log.h"
 #include "notify.h"
+#include "privs.h"
 #include "sock.h"
-
-static bool vip_in(const struct netlink_addr *a, const struct netlink_addr *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (list[i].ifindex == a->ifindex && list[i].prefix_len == a->prefix_len &&
-		    ipaddr_equal(&list[i].addr, &a->addr))
-			return true;
-	return false;
-}
-
-/*
- * Reload of an instance that holds its VIPs: remove the ones no longer
- * configured, add the new ones and announce just those (the others have not
- * moved: no gratuitous ARP for them).
- */
-static void vips_update(struct vipd_instance *in, struct vipd_instance *old)
-{
-	size_t nold, nnew, ndel = 0, nadd = 0;
-	struct netlink_addr *a = vips_list(old, &nold);
-	struct netlink_addr *b = vips_list(in, &nnew);
-	struct netlink_addr *del = calloc(nold + 1, sizeof(*del));
-	struct netlink_addr *add = calloc(nnew + 1, sizeof(*add));
-
-	if (a && b && del && add) {
-		for (size_t i = 0; i < nold; i++)
-			if (!vip_in(&a[i], b, nnew))
-				del[ndel++] = a[i];
-		for (size_t i = 0; i < nnew; i++)
-			if (!vip_in(&b[i], a, nold))
-				add[nadd++] = b[i];
-		vips_apply_list(in, del, ndel, false);
-		vips_apply_list(in, add, nadd, true);
-		if (nadd && in->vrrp.state == VRRP_STATE_MASTER && in->iface->ifindex > 0)
-			announce_burst(in, in->cfg->garp_master_repeat, add, nadd);
-	} else {
-		log_err("%s: out of memory while updating VIPs", in->cfg->name);
-	}
-	free(a);
-	free(b);
-	free(del);
-	free(add);
-}
+#include "vips.h"
+#include "vmac.h"
 
 /* Same instance for a reload: what identifies it on the wire and its owner role. */
 static struct vipd_instance *old_match(struct vipd_instance *olds, size_t n,
@@ -78,12 +39,12 @@ static void inst_resign(struct vipd_instance *in)
 	struct vrrp_event ev = { .kind = VRRP_EV_SHUTDOWN };
 	const struct cfg_instance *c = in->cfg;
 
-	if (in->vrrp.state == VRRP_STATE_INIT && !in->vips_installed) {
+	if (in->vrrp.state == VRRP_STATE_INIT && !in->vips.installed) {
 		vips_stop(in);
 		return;
 	}
 	inst_event(in, &ev);
-	if (in->vips_installed)
+	if (in->vips.installed)
 		vips_remove(in);
 	loop_timer_cancel(in->d->loop, &in->timer);
 	notify_run(in->d->loop, &c->notify, NOTIFY_INSTANCE, c->name, NOTIFY_STOP,
@@ -142,43 +103,10 @@ static void inst_carry(struct vipd_instance *in, struct vipd_instance *old)
 	in->faults = old->faults;
 	in->weight_sum = old->weight_sum;
 	memcpy(in->track_cause, old->track_cause, sizeof(in->track_cause));
-	in->vips_installed = old->vips_installed;
-	in->addr_list_hash = old->addr_list_hash;
-	in->drop_logged = old->drop_logged;
-	in->adverts_sent = old->adverts_sent;
-	in->adverts_received = old->adverts_received;
-	in->transitions = old->transitions;
-	memcpy(in->drops, old->drops, sizeof(in->drops));
-	in->last_transition_wall = old->last_transition_wall;
-	memcpy(in->last_reason, old->last_reason, sizeof(in->last_reason));
-	bool vmac_kept = c->use_vmac && old->cfg->use_vmac &&
-			 strcmp(in->vmac_name, old->vmac_name) == 0;
+	in->stats = old->stats;
+	bool vmac_kept = vmac_carry(in, old, on_vmac_readable);
 
-	if (vmac_kept) {
-		in->vmac_ifindex = old->vmac_ifindex;
-		memcpy(in->vmac_mac, old->vmac_mac, sizeof(in->vmac_mac));
-		in->vmac_packet_fd = old->vmac_packet_fd;
-		old->vmac_packet_fd = -1;
-		in->vmac_sock = old->vmac_sock;
-		old->vmac_sock = NULL;
-		if (in->vmac_sock) {
-			loop_del_fd(l, sock_fd(in->vmac_sock));
-			loop_add_fd(l, sock_fd(in->vmac_sock), EPOLLIN, on_vmac_readable, in);
-		}
-	} else {
-		vmac_setup(in);
-	}
-	in->garp_phase = old->garp_phase;
-	if (loop_timer_armed(&old->garp_timer))
-		loop_timer_arm(l, &in->garp_timer, old->garp_timer.deadline_us);
-	in->burst_left = old->burst_left;
-	if (loop_timer_armed(&old->burst_timer))
-		loop_timer_arm(l, &in->burst_timer, old->burst_timer.deadline_us);
-	if (old->install)
-		vips_install_carry(in, old); /* goes on in steps, with the new list */
-	else if (in->vips_installed)
-		vips_update(in, old);
-	vips_stop(old);
+	vips_carry(in, old);
 	loop_timer_cancel(l, &old->timer);
 	inst_rearm(in);
 	if (!vmac_kept && old->cfg->use_vmac)
@@ -230,7 +158,7 @@ int vipd_reload(struct vipd *d, struct vipd_config *cfg, char *msg, size_t size)
 	size_t kept = 0, added = 0, removed = 0;
 	int err;
 
-	err = check_users(cfg, msg, size);
+	err = privs_check_users(cfg, msg, size);
 	if (err < 0) {
 		size_t len = strlen(msg);
 
@@ -259,8 +187,8 @@ int vipd_reload(struct vipd *d, struct vipd_config *cfg, char *msg, size_t size)
 		snprintf(msg, size, "out of memory; keeping the running configuration");
 		return -ENOMEM;
 	}
-	if (resolve_script_user(d) < 0) {
-		/* check_users found the users; only the lookup itself can fail here */
+	if (privs_script_user(d->cfg, &d->script_opts) < 0) {
+		/* privs_check_users found the users; only the lookup itself can fail here */
 		log_err("keeping the previous script user");
 		d->script_opts = old.script_opts;
 		d->script_opts.timeout_us = cfg->global.notify_timeout_us;

@@ -11,10 +11,11 @@
 
 #include "announce.h"
 #include "daemon.h"
-#include "daemon-priv.h"
 #include "log.h"
 #include "loop.h"
 #include "netlink.h"
+#include "vips.h"
+#include "vmac.h"
 
 /*
  * A large install goes in steps of about VIPS_STEP_BUDGET_US of kernel time
@@ -38,12 +39,12 @@
 /* ------------------------------------------------------------ addresses */
 
 /* Interface a VIP lives on: its own "dev", or the instance's interface. */
-int vip_ifindex(struct vipd_instance *in, const struct cfg_vip *v)
+int vips_ifindex(struct vipd_instance *in, const struct cfg_vip *v)
 {
 	struct netlink_link link;
 
 	if (v->dev[0] == '\0' || strcmp(v->dev, in->iface->name) == 0)
-		return in->cfg->use_vmac ? in->vmac_ifindex : in->iface->ifindex;
+		return in->cfg->use_vmac ? in->vmac.ifindex : in->iface->ifindex;
 	if (netlink_link_by_name(in->d->nl, v->dev, &link) < 0)
 		return 0;
 	return link.ifindex;
@@ -54,12 +55,12 @@ int vip_ifindex(struct vipd_instance *in, const struct cfg_vip *v)
  * with use_vmac the VIPs move to the macvlan, where an "eth0:0" label cannot
  * go (vmac_setup warns about it once).
  */
-const char *vip_label(const struct vipd_instance *in, const struct cfg_vip *v, int ifindex)
+const char *vips_label(const struct vipd_instance *in, const struct cfg_vip *v, int ifindex)
 {
 	if (!v->label[0])
 		return NULL;
-	if (in->cfg->use_vmac && ifindex == in->vmac_ifindex &&
-	    strncmp(v->label, in->vmac_name, strlen(in->vmac_name)) != 0)
+	if (in->cfg->use_vmac && ifindex == in->vmac.ifindex &&
+	    strncmp(v->label, in->vmac.name, strlen(in->vmac.name)) != 0)
 		return NULL;
 	return v->label;
 }
@@ -72,7 +73,7 @@ const char *vip_label(const struct vipd_instance *in, const struct cfg_vip *v, i
 static bool vip_request(struct vipd_instance *in, const struct cfg_vip *v,
 			struct netlink_addr *out)
 {
-	int ifindex = vip_ifindex(in, v);
+	int ifindex = vips_ifindex(in, v);
 	char buf[IPADDR_STRLEN];
 
 	if (ifindex <= 0) {
@@ -84,7 +85,7 @@ static bool vip_request(struct vipd_instance *in, const struct cfg_vip *v,
 		.ifindex = ifindex,
 		.addr = v->addr,
 		.prefix_len = v->prefix_len,
-		.label = vip_label(in, v, ifindex),
+		.label = vips_label(in, v, ifindex),
 		.scope = v->scope,
 		.nodad = v->addr.family == AF_INET6,
 	};
@@ -137,7 +138,7 @@ static void vips_batch(struct vipd_instance *in, const struct netlink_addr *addr
 	free(errs);
 }
 
-void vips_apply_list(struct vipd_instance *in, const struct netlink_addr *addrs, size_t n,
+static void vips_apply_list(struct vipd_instance *in, const struct netlink_addr *addrs, size_t n,
 		     bool add)
 {
 	if (n == 0)
@@ -148,7 +149,7 @@ void vips_apply_list(struct vipd_instance *in, const struct netlink_addr *addrs,
 }
 
 /* Every VIP of the instance as netlink requests; *n gets the count. NULL on no memory. */
-struct netlink_addr *vips_list(struct vipd_instance *in, size_t *n)
+static struct netlink_addr *vips_list(struct vipd_instance *in, size_t *n)
 {
 	const struct cfg_instance *c = in->cfg;
 	struct netlink_addr *addrs = calloc(c->nvips + c->nvips_excluded + 1, sizeof(*addrs));
@@ -198,7 +199,7 @@ static ssize_t stale_collect(struct vipd *d, struct vipd_instance *const *carrie
 			size_t count = pass ? c->nvips_excluded : c->nvips;
 
 			for (size_t k = 0; k < count; k++) {
-				int ifindex = vip_ifindex(in, &list[k]);
+				int ifindex = vips_ifindex(in, &list[k]);
 
 				if (ifindex <= 0)
 					continue;
@@ -326,9 +327,9 @@ static int announce_fd(struct vipd_instance *in, int *ifindex, const uint8_t **m
 	*ifindex = ifc->ifindex;
 	*mac = ifc->mac;
 	if (in->cfg->use_vmac) {
-		fd = &in->vmac_packet_fd;
-		*ifindex = in->vmac_ifindex;
-		*mac = in->vmac_mac;
+		fd = &in->vmac.packet_fd;
+		*ifindex = in->vmac.ifindex;
+		*mac = in->vmac.mac;
 	}
 	if (*fd < 0 && *ifindex > 0) {
 		*fd = announce_open(*ifindex);
@@ -362,7 +363,7 @@ static void announce_one(const struct vipd_iface *ifc, int fd, int ifindex, cons
  * Announce the instance's VIPs repeat times; with only (n entries) just
  * those addresses (a reload that added some).
  */
-void announce_burst(struct vipd_instance *in, unsigned repeat, const struct netlink_addr *only,
+static void vips_announce_burst(struct vipd_instance *in, unsigned repeat, const struct netlink_addr *only,
 		    size_t n)
 {
 	const struct cfg_instance *c = in->cfg;
@@ -410,12 +411,12 @@ static void on_burst_timer(struct loop *l, struct loop_timer *t, void *arg)
 {
 	struct vipd_instance *in = arg;
 
-	if (in->vrrp.state != VRRP_STATE_MASTER || in->burst_left == 0) {
-		in->burst_left = 0;
+	if (in->vrrp.state != VRRP_STATE_MASTER || in->vips.burst_left == 0) {
+		in->vips.burst_left = 0;
 		return;
 	}
-	announce_burst(in, 1, NULL, 0);
-	if (--in->burst_left)
+	vips_announce_burst(in, 1, NULL, 0);
+	if (--in->vips.burst_left)
 		loop_timer_arm(l, t, loop_now_us() + burst_interval_us(in->cfg));
 }
 
@@ -425,12 +426,12 @@ static void announce_paced(struct vipd_instance *in, unsigned repeat)
 	uint64_t pause = burst_interval_us(in->cfg);
 
 	if (pause == 0 || repeat <= 1) {
-		announce_burst(in, repeat, NULL, 0);
+		vips_announce_burst(in, repeat, NULL, 0);
 		return;
 	}
-	announce_burst(in, 1, NULL, 0);
-	in->burst_left = repeat - 1;
-	loop_timer_arm(in->d->loop, &in->burst_timer, loop_now_us() + pause);
+	vips_announce_burst(in, 1, NULL, 0);
+	in->vips.burst_left = repeat - 1;
+	loop_timer_arm(in->d->loop, &in->vips.burst_timer, loop_now_us() + pause);
 }
 
 static void on_garp_timer(struct loop *l, struct loop_timer *t, void *arg)
@@ -440,20 +441,20 @@ static void on_garp_timer(struct loop *l, struct loop_timer *t, void *arg)
 
 	(void)t;
 	if (in->vrrp.state != VRRP_STATE_MASTER || !in->iface->running) {
-		in->garp_phase = 0;
+		in->vips.garp_phase = VIPS_GARP_IDLE;
 		return;
 	}
-	if (in->garp_phase == 1) {
+	if (in->vips.garp_phase == VIPS_GARP_DELAYED) {
 		announce_paced(in, c->garp_master_repeat);
 		log_debug("%s: sent delayed gratuitous ARP burst", c->name);
 	} else {
 		announce_paced(in, c->garp_master_refresh_repeat);
 	}
 	if (c->garp_master_refresh_us) {
-		in->garp_phase = 2;
-		loop_timer_arm(l, &in->garp_timer, loop_now_us() + c->garp_master_refresh_us);
+		in->vips.garp_phase = VIPS_GARP_REFRESH;
+		loop_timer_arm(l, &in->vips.garp_timer, loop_now_us() + c->garp_master_refresh_us);
 	} else {
-		in->garp_phase = 0;
+		in->vips.garp_phase = VIPS_GARP_IDLE;
 	}
 }
 
@@ -465,11 +466,11 @@ static void announce_start(struct vipd_instance *in)
 
 	announce_paced(in, c->garp_master_repeat);
 	if (c->garp_master_delay_us) {
-		in->garp_phase = 1;
-		loop_timer_arm(in->d->loop, &in->garp_timer, now + c->garp_master_delay_us);
+		in->vips.garp_phase = VIPS_GARP_DELAYED;
+		loop_timer_arm(in->d->loop, &in->vips.garp_timer, now + c->garp_master_delay_us);
 	} else if (c->garp_master_refresh_us) {
-		in->garp_phase = 2;
-		loop_timer_arm(in->d->loop, &in->garp_timer, now + c->garp_master_refresh_us);
+		in->vips.garp_phase = VIPS_GARP_REFRESH;
+		loop_timer_arm(in->d->loop, &in->vips.garp_timer, now + c->garp_master_refresh_us);
 	}
 }
 
@@ -477,11 +478,11 @@ static void announce_start(struct vipd_instance *in)
 
 static void install_drop(struct vipd_instance *in)
 {
-	loop_timer_cancel(in->d->loop, &in->install_timer);
-	free(in->install);
-	in->install = NULL;
-	in->install_n = in->install_done = in->install_announced = 0;
-	in->announce_deferred = false;
+	loop_timer_cancel(in->d->loop, &in->vips.install_timer);
+	free(in->vips.install);
+	in->vips.install = NULL;
+	in->vips.install_n = in->vips.install_done = in->vips.install_announced = 0;
+	in->vips.announce_deferred = false;
 }
 
 /* The next batch's size: what the last one suggests fits in the budget. */
@@ -505,23 +506,23 @@ static bool install_step(struct vipd_instance *in)
 	uint64_t start_us = loop_now_us(), now_us = start_us;
 
 	do {
-		size_t n = in->install_n - in->install_done;
+		size_t n = in->vips.install_n - in->vips.install_done;
 		uint64_t batch_us = now_us;
 
-		if (n > in->install_chunk)
-			n = in->install_chunk;
-		vips_batch(in, in->install + in->install_done, n, true);
-		in->install_done += n;
+		if (n > in->vips.install_chunk)
+			n = in->vips.install_chunk;
+		vips_batch(in, in->vips.install + in->vips.install_done, n, true);
+		in->vips.install_done += n;
 		now_us = loop_now_us();
-		in->install_chunk = install_chunk(n, now_us - batch_us);
-	} while (in->install_done < in->install_n && now_us - start_us < VIPS_STEP_BUDGET_US);
-	in->install_steps++;
-	if (in->install_done == in->install_n)
+		in->vips.install_chunk = install_chunk(n, now_us - batch_us);
+	} while (in->vips.install_done < in->vips.install_n && now_us - start_us < VIPS_STEP_BUDGET_US);
+	in->vips.install_steps++;
+	if (in->vips.install_done == in->vips.install_n)
 		return true;
-	if (now_us - in->install_start_us >= VIPS_ANNOUNCE_EARLY_US) {
-		announce_installed(in, in->install + in->install_announced,
-				   in->install_done - in->install_announced);
-		in->install_announced = in->install_done;
+	if (now_us - in->vips.install_start_us >= VIPS_ANNOUNCE_EARLY_US) {
+		announce_installed(in, in->vips.install + in->vips.install_announced,
+				   in->vips.install_done - in->vips.install_announced);
+		in->vips.install_announced = in->vips.install_done;
 	}
 	return false;
 }
@@ -529,13 +530,13 @@ static bool install_step(struct vipd_instance *in)
 static void install_complete(struct vipd_instance *in)
 {
 	const char *name = in->cfg->name;
-	size_t n = in->install_n;
-	bool announce = in->announce_deferred;
+	size_t n = in->vips.install_n;
+	bool announce = in->vips.announce_deferred;
 
-	if (in->install_steps > 1)
+	if (in->vips.install_steps > 1)
 		log_info("%s: installed %zu VIPs in %llu ms (%u steps)", name, n,
-			 (unsigned long long)((loop_now_us() - in->install_start_us) / 1000),
-			 in->install_steps);
+			 (unsigned long long)((loop_now_us() - in->vips.install_start_us) / 1000),
+			 in->vips.install_steps);
 	else
 		log_info("%s: installed %zu VIP%s", name, n, n == 1 ? "" : "s");
 	install_drop(in);
@@ -564,25 +565,25 @@ void vips_install(struct vipd_instance *in)
 	size_t n;
 	struct netlink_addr *addrs;
 
-	if (in->install)
+	if (in->vips.install)
 		return;
 	addrs = vips_list(in, &n);
 	if (!addrs) {
 		log_err("%s: out of memory while adding VIPs", in->cfg->name);
 		return;
 	}
-	in->vips_installed = true;
-	in->install = addrs;
-	in->install_n = n;
-	in->install_done = 0;
-	in->install_announced = 0;
-	in->install_steps = 0;
-	in->install_chunk = VIPS_CHUNK_START;
-	in->install_start_us = loop_now_us();
+	in->vips.installed = true;
+	in->vips.install = addrs;
+	in->vips.install_n = n;
+	in->vips.install_done = 0;
+	in->vips.install_announced = 0;
+	in->vips.install_steps = 0;
+	in->vips.install_chunk = VIPS_CHUNK_START;
+	in->vips.install_start_us = loop_now_us();
 	if (install_step(in))
 		install_complete(in);
 	else
-		loop_timer_arm(in->d->loop, &in->install_timer, loop_now_us());
+		loop_timer_arm(in->d->loop, &in->vips.install_timer, loop_now_us());
 }
 
 /* The addresses of a netlink request list, sorted, for bsearch. NULL on no memory. */
@@ -609,11 +610,11 @@ static bool in_set(const struct ipaddr *a, const struct ipaddr *set, size_t n)
  * the new configuration drops come off; those it keeps go first in the new
  * list and count as done, so giving up later removes them too.
  */
-void vips_install_carry(struct vipd_instance *in, struct vipd_instance *old)
+static void vips_install_carry(struct vipd_instance *in, struct vipd_instance *old)
 {
-	size_t n, kept = 0, ndel = 0, done = old->install_done;
+	size_t n, kept = 0, ndel = 0, done = old->vips.install_done;
 	struct netlink_addr *addrs = vips_list(in, &n);
-	struct ipaddr *was = addrs_sorted(old->install, done);
+	struct ipaddr *was = addrs_sorted(old->vips.install, done);
 	struct ipaddr *now = addrs ? addrs_sorted(addrs, n) : NULL;
 
 	if (!addrs || !was || !now) {
@@ -621,9 +622,9 @@ void vips_install_carry(struct vipd_instance *in, struct vipd_instance *old)
 		goto out;
 	}
 	for (size_t i = 0; i < done; i++)
-		if (!in_set(&old->install[i].addr, now, n))
-			old->install[ndel++] = old->install[i]; /* old's list is dropped next */
-	vips_apply_list(in, old->install, ndel, false);
+		if (!in_set(&old->vips.install[i].addr, now, n))
+			old->vips.install[ndel++] = old->vips.install[i]; /* old's list is dropped next */
+	vips_apply_list(in, old->vips.install, ndel, false);
 	for (size_t i = 0; i < n; i++) {
 		if (in_set(&addrs[i].addr, was, done)) {
 			struct netlink_addr t = addrs[kept];
@@ -632,20 +633,20 @@ void vips_install_carry(struct vipd_instance *in, struct vipd_instance *old)
 			addrs[i] = t;
 		}
 	}
-	in->vips_installed = true;
-	in->install = addrs;
+	in->vips.installed = true;
+	in->vips.install = addrs;
 	addrs = NULL;
-	in->install_n = n;
-	in->install_done = kept;
-	in->install_announced = 0;
-	in->install_steps = old->install_steps;
-	in->install_chunk = old->install_chunk;
-	in->install_start_us = old->install_start_us;
-	in->announce_deferred = old->announce_deferred;
-	if (in->install_done == in->install_n)
+	in->vips.install_n = n;
+	in->vips.install_done = kept;
+	in->vips.install_announced = 0;
+	in->vips.install_steps = old->vips.install_steps;
+	in->vips.install_chunk = old->vips.install_chunk;
+	in->vips.install_start_us = old->vips.install_start_us;
+	in->vips.announce_deferred = old->vips.announce_deferred;
+	if (in->vips.install_done == in->vips.install_n)
 		install_complete(in);
 	else
-		loop_timer_arm(in->d->loop, &in->install_timer, loop_now_us());
+		loop_timer_arm(in->d->loop, &in->vips.install_timer, loop_now_us());
 out:
 	free(addrs);
 	free(was);
@@ -660,11 +661,11 @@ void vips_readd_one(struct vipd_instance *in, const struct cfg_vip *v)
 {
 	struct netlink_addr na;
 
-	if (in->install) {
+	if (in->vips.install) {
 		bool done = false;
 
-		for (size_t i = 0; i < in->install_done && !done; i++)
-			done = ipaddr_equal(&in->install[i].addr, &v->addr);
+		for (size_t i = 0; i < in->vips.install_done && !done; i++)
+			done = ipaddr_equal(&in->vips.install[i].addr, &v->addr);
 		if (!done)
 			return;
 	}
@@ -675,10 +676,10 @@ void vips_readd_one(struct vipd_instance *in, const struct cfg_vip *v)
 /* Announcing stops; an install in progress is abandoned. No netlink. */
 void vips_stop(struct vipd_instance *in)
 {
-	loop_timer_cancel(in->d->loop, &in->garp_timer);
-	loop_timer_cancel(in->d->loop, &in->burst_timer);
-	in->garp_phase = 0;
-	in->burst_left = 0;
+	loop_timer_cancel(in->d->loop, &in->vips.garp_timer);
+	loop_timer_cancel(in->d->loop, &in->vips.burst_timer);
+	in->vips.garp_phase = VIPS_GARP_IDLE;
+	in->vips.burst_left = 0;
 	install_drop(in);
 }
 
@@ -688,11 +689,11 @@ void vips_remove(struct vipd_instance *in)
 	size_t n;
 	struct netlink_addr *addrs;
 
-	if (in->install) {
+	if (in->vips.install) {
 		/* only what the interrupted install put in */
-		vips_apply_list(in, in->install, in->install_done, false);
+		vips_apply_list(in, in->vips.install, in->vips.install_done, false);
 		vips_stop(in);
-		in->vips_installed = false;
+		in->vips.installed = false;
 		return;
 	}
 	vips_stop(in);
@@ -702,22 +703,82 @@ void vips_remove(struct vipd_instance *in)
 		return;
 	}
 	vips_apply_list(in, addrs, n, false);
-	in->vips_installed = false;
+	in->vips.installed = false;
 	free(addrs);
 }
 
 /* The announcements of a new master; after the last VIP when it is still going in. */
 void vips_announce(struct vipd_instance *in)
 {
-	if (in->install)
-		in->announce_deferred = true;
+	if (in->vips.install)
+		in->vips.announce_deferred = true;
 	else
 		announce_start(in);
 }
 
 void vips_timers_init(struct vipd_instance *in)
 {
-	loop_timer_init(&in->garp_timer, on_garp_timer, in);
-	loop_timer_init(&in->burst_timer, on_burst_timer, in);
-	loop_timer_init(&in->install_timer, on_install_timer, in);
+	loop_timer_init(&in->vips.garp_timer, on_garp_timer, in);
+	loop_timer_init(&in->vips.burst_timer, on_burst_timer, in);
+	loop_timer_init(&in->vips.install_timer, on_install_timer, in);
+}
+
+static bool vip_in(const struct netlink_addr *a, const struct netlink_addr *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (list[i].ifindex == a->ifindex && list[i].prefix_len == a->prefix_len &&
+		    ipaddr_equal(&list[i].addr, &a->addr))
+			return true;
+	return false;
+}
+
+/*
+ * Reload of an instance that holds its VIPs: remove the ones no longer
+ * configured, add the new ones and announce just those (the others have not
+ * moved: no gratuitous ARP for them).
+ */
+static void vips_update(struct vipd_instance *in, struct vipd_instance *old)
+{
+	size_t nold, nnew, ndel = 0, nadd = 0;
+	struct netlink_addr *a = vips_list(old, &nold);
+	struct netlink_addr *b = vips_list(in, &nnew);
+	struct netlink_addr *del = calloc(nold + 1, sizeof(*del));
+	struct netlink_addr *add = calloc(nnew + 1, sizeof(*add));
+
+	if (a && b && del && add) {
+		for (size_t i = 0; i < nold; i++)
+			if (!vip_in(&a[i], b, nnew))
+				del[ndel++] = a[i];
+		for (size_t i = 0; i < nnew; i++)
+			if (!vip_in(&b[i], a, nold))
+				add[nadd++] = b[i];
+		vips_apply_list(in, del, ndel, false);
+		vips_apply_list(in, add, nadd, true);
+		if (nadd && in->vrrp.state == VRRP_STATE_MASTER && in->iface->ifindex > 0)
+			vips_announce_burst(in, in->cfg->garp_master_repeat, add, nadd);
+	} else {
+		log_err("%s: out of memory while updating VIPs", in->cfg->name);
+	}
+	free(a);
+	free(b);
+	free(del);
+	free(add);
+}
+
+void vips_carry(struct vipd_instance *in, struct vipd_instance *old)
+{
+	struct loop *l = in->d->loop;
+
+	in->vips.installed = old->vips.installed;
+	in->vips.garp_phase = old->vips.garp_phase;
+	if (loop_timer_armed(&old->vips.garp_timer))
+		loop_timer_arm(l, &in->vips.garp_timer, old->vips.garp_timer.deadline_us);
+	in->vips.burst_left = old->vips.burst_left;
+	if (loop_timer_armed(&old->vips.burst_timer))
+		loop_timer_arm(l, &in->vips.burst_timer, old->vips.burst_timer.deadline_us);
+	if (old->vips.install)
+		vips_install_carry(in, old); /* goes on in steps, with the new list */
+	else if (in->vips.installed)
+		vips_update(in, old);
+	vips_stop(old);
 }
