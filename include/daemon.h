@@ -12,6 +12,7 @@
 
 #include "checks.h"
 #include "config.h"
+#include "fault.h"
 #include "loop.h"
 #include "packet.h"
 #include "script.h"
@@ -56,16 +57,6 @@ struct vipd_iface {
 	struct vipd *d;
 };
 
-/* Why an instance is in FAULT: any set bit keeps it there. */
-enum vipd_fault {
-	VIPD_FAULT_NO_IFACE = 1u << 0,  /* interface missing */
-	VIPD_FAULT_LINK = 1u << 1,      /* interface admin down or no carrier */
-	VIPD_FAULT_NO_ADDR = 1u << 2,   /* no source address for adverts */
-	VIPD_FAULT_TRACK = 1u << 3,     /* a weight-0 tracked check or interface is down */
-	VIPD_FAULT_SYNC = 1u << 4,      /* another member of its sync group is in FAULT */
-	VIPD_FAULT_VMAC = 1u << 5,      /* use_vmac and the macvlan could not be made */
-};
-
 /* What an instance has counted and logged; daemon.c changes it, ctl.c reports it. */
 struct vipd_stats {
 	uint64_t adverts_sent;
@@ -82,10 +73,11 @@ struct vipd_instance {
 	struct cfg_instance *cfg;
 	struct vrrp_instance vrrp;
 	struct vipd_iface *iface;
-	unsigned faults;               /* enum vipd_fault bits */
+	unsigned faults;               /* enum fault_bit bits */
 	int weight_sum;                /* tracking weights in force */
 	char track_cause[96];          /* why tracking faults it, or last moved its priority */
-	char fault_cause[160];         /* why it entered FAULT, for the message when it leaves */
+	char track_down[FAULT_SUBJECT_MAX]; /* what tracking found down: a FAULT_TRACK's subject */
+	struct fault_cause fault;      /* why it entered FAULT, for the message when it leaves */
 	struct vipd_group *group;      /* NULL when not in a sync group */
 	struct vipd_instance *group_next; /* ring of the group's members (itself when alone) */
 	struct vmac vmac;               /* use_vmac: its macvlan (vmac.c) */

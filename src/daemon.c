@@ -23,6 +23,7 @@
 #include "notify.h"
 #include "privs.h"
 #include "sock.h"
+#include "syncgroup.h"
 #include "vips.h"
 #include "vmac.h"
 
@@ -345,13 +346,13 @@ static void group_notify(struct vipd_instance *in)
 {
 	struct vipd_group *g = in->group;
 	enum vrrp_state s = in->vrrp.state;
+	size_t n = 1, nsame = 1;
 
-	if (!g || s == VRRP_STATE_INIT)
+	if (!g)
 		return;
-	for (struct vipd_instance *m = in->group_next; m != in; m = m->group_next)
-		if (m->vrrp.state != s)
-			return;
-	if (g->notified == s)
+	for (struct vipd_instance *m = in->group_next; m != in; m = m->group_next, n++)
+		nsame += m->vrrp.state == s;
+	if (!syncgroup_notify_due(s, nsame, n, g->notified))
 		return;
 	g->notified = s;
 	log_notice("sync group %s: all members %s", g->cfg->name, vrrp_state_name(s));
@@ -428,78 +429,32 @@ void inst_rearm(struct vipd_instance *in)
 		loop_timer_cancel(in->d->loop, &in->timer);
 }
 
-static const char *fault_text(unsigned faults, const struct vipd_instance *in, char *buf,
-			      size_t size)
-{
-	const char *fam = in->cfg->family == AF_INET6 ? "link-local IPv6" : "IPv4";
-
-	if (faults & VIPD_FAULT_NO_IFACE)
-		snprintf(buf, size, "interface %s does not exist", in->cfg->interface);
-	else if (faults & VIPD_FAULT_LINK)
-		snprintf(buf, size, "interface %s is %s", in->iface->name,
-			 in->iface->up ? "without carrier" : "down");
-	else if (faults & VIPD_FAULT_NO_ADDR)
-		snprintf(buf, size, "interface %s has no %s address to send adverts from",
-			 in->iface->name, fam);
-	else if (faults & VIPD_FAULT_VMAC)
-		snprintf(buf, size, "virtual MAC interface %s could not be created", in->vmac.name);
-	else if (faults & VIPD_FAULT_TRACK)
-		snprintf(buf, size, "%s", in->track_cause);
-	else
-		snprintf(buf, size, "sync group %s has a member in FAULT", in->cfg->sync_group);
-	return buf;
-}
-
-/*
- * The end of a fault in words: "interface eth0 is down" becomes "interface
- * eth0 is up again", and so on for every text fault_text makes.
- */
-static void fault_over(const char *was, char *buf, size_t size)
-{
-	static const struct {
-		const char *suffix;
-		const char *over;
-	} ends[] = {
-		{ " is down", " is up again" },
-		{ " is without carrier", " has its carrier again" },
-		{ " does not exist", " exists again" },
-		{ " could not be created", " exists now" },
-		{ " has a member in FAULT", " has no member in FAULT any more" },
-	};
-	size_t len = strlen(was);
-
-	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
-		size_t sl = strlen(ends[i].suffix);
-
-		if (len > sl && strcmp(was + len - sl, ends[i].suffix) == 0) {
-			snprintf(buf, size, "%.*s%s", (int)(len - sl), was, ends[i].over);
-			return;
-		}
-	}
-	if (strstr(was, " has no ") && strstr(was, "address"))
-		snprintf(buf, size, "%.*s has an address to send adverts from again",
-			 (int)(strstr(was, " has no ") - was), was);
-	else
-		snprintf(buf, size, "no longer: %s", was);
-}
-
 /* Enter or leave FAULT when the set of reasons becomes non-empty or empty. */
 static void inst_apply_faults(struct vipd_instance *in, unsigned faults)
 {
-	char cause[sizeof(in->fault_cause) + 16];
+	char cause[FAULT_TEXT_MAX];
 	struct vrrp_event ev = { .cause = cause };
 
 	in->faults = faults;
 	if (in->d->stopping)
 		return;
 	if (faults && in->vrrp.state != VRRP_STATE_FAULT) {
+		struct fault_facts f = {
+			.interface = in->iface->name,
+			.admin_up = in->iface->up,
+			.family = in->cfg->family,
+			.vmac = in->vmac.name,
+			.tracked = in->track_down,
+			.group = in->cfg->sync_group,
+		};
+
 		ev.kind = VRRP_EV_FAULT;
-		fault_text(faults, in, in->fault_cause, sizeof(in->fault_cause));
-		snprintf(cause, sizeof(cause), "%s", in->fault_cause);
+		fault_cause_of(faults, &f, &in->fault);
+		fault_raised(&in->fault, cause, sizeof(cause));
 		inst_event(in, &ev);
 	} else if (!faults && in->vrrp.state == VRRP_STATE_FAULT) {
 		ev.kind = VRRP_EV_FAULT_CLEAR;
-		fault_over(in->fault_cause, cause, sizeof(cause));
+		fault_cleared(&in->fault, cause, sizeof(cause));
 		in->vrrp.primary = *inst_source(in);
 		inst_event(in, &ev);
 	}
@@ -511,13 +466,13 @@ static unsigned iface_faults(const struct vipd_instance *in)
 	const struct vipd_iface *ifc = in->iface;
 
 	if (ifc->ifindex <= 0)
-		return VIPD_FAULT_NO_IFACE;
+		return FAULT_NO_IFACE;
 	if (!ifc->up || !ifc->running)
-		return VIPD_FAULT_LINK;
+		return FAULT_LINK;
 	if (ipaddr_is_unset(inst_source(in)))
-		return VIPD_FAULT_NO_ADDR;
+		return FAULT_NO_ADDR;
 	if (in->cfg->use_vmac && in->vmac.ifindex <= 0)
-		return VIPD_FAULT_VMAC;
+		return FAULT_VMAC;
 	return 0;
 }
 
@@ -528,18 +483,18 @@ static unsigned iface_faults(const struct vipd_instance *in)
 static void group_apply(struct vipd_instance *in)
 {
 	struct vipd_instance *m = in;
+	size_t nfaulty = 0;
 
 	if (!in->group) {
 		inst_apply_faults(in, in->faults);
 		return;
 	}
 	do {
-		unsigned own = m->faults & ~VIPD_FAULT_SYNC;
-		bool other = false;
-
-		for (struct vipd_instance *o = m->group_next; o != m; o = o->group_next)
-			other = other || (o->faults & ~VIPD_FAULT_SYNC);
-		inst_apply_faults(m, own | (other ? VIPD_FAULT_SYNC : 0));
+		nfaulty += syncgroup_own_faults(m->faults) != 0;
+		m = m->group_next;
+	} while (m != in);
+	do {
+		inst_apply_faults(m, syncgroup_member_faults(m->faults, nfaulty));
 		m = m->group_next;
 	} while (m != in);
 }
@@ -563,13 +518,13 @@ static void track_add(struct vipd_instance *in, int weight, bool reverse, bool u
 	 * As in keepalived, a sync group member's tracking only ever means
 	 * FAULT: a weight that moved one member alone would split the group.
 	 */
-	if (in->group)
-		weight = 0;
+	weight = syncgroup_track_weight(in->group != NULL, weight);
 	dw = track_delta(weight, reverse, up);
 
 	*delta += dw;
 	if (track_faults(weight, up) && !*faults) {
-		*faults = VIPD_FAULT_TRACK;
+		*faults = FAULT_TRACK;
+		snprintf(in->track_down, sizeof(in->track_down), "%s", what);
 		snprintf(in->track_cause, sizeof(in->track_cause), "%s is down", what);
 	} else if (dw && !*faults) {
 		snprintf(in->track_cause, sizeof(in->track_cause), "%s is %s", what,
@@ -636,7 +591,7 @@ void inst_refresh(struct vipd_instance *in)
 		in->weight_sum = delta;
 		inst_event(in, &ev);
 	}
-	in->faults = (in->faults & VIPD_FAULT_SYNC) | iface_faults(in) | track;
+	in->faults = (in->faults & FAULT_SYNC) | iface_faults(in) | track;
 	group_apply(in);
 }
 

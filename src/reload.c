@@ -103,6 +103,7 @@ static void inst_carry(struct vipd_instance *in, struct vipd_instance *old)
 	in->faults = old->faults;
 	in->weight_sum = old->weight_sum;
 	memcpy(in->track_cause, old->track_cause, sizeof(in->track_cause));
+	memcpy(in->track_down, old->track_down, sizeof(in->track_down));
 	in->stats = old->stats;
 	bool vmac_kept = vmac_carry(in, old, on_vmac_readable);
 
