@@ -1,6 +1,8 @@
 /*
- * daemon-priv.h - what daemon.c, vips.c and reload.c share. Not an
- * interface for anything else: these work on the daemon's own structures.
+ * daemon-priv.h - what daemon.c and reload.c share: starting instances
+ * and interfaces, and feeding the state machine. Not an interface for
+ * anything else; the modules the daemon uses (vips, vmac, tracking, fault,
+ * syncgroup) have their own headers.
  */
 #ifndef VIPD_DAEMON_PRIV_H
 #define VIPD_DAEMON_PRIV_H
@@ -13,22 +15,42 @@
 #include "netlink.h"
 
 /* set-up */
+
+/* Allocate d's interfaces and instances from d->cfg, index them, link sync groups. 0 or -ENOMEM. */
 int build_instances(struct vipd *d);
-int checks_start(struct vipd *d);
+
+/* Start an instance's state machine (in INIT) and its virtual MAC, with nothing sent yet. */
 void inst_init(struct vipd_instance *in);
 
 /* interfaces and their sockets */
+
+/* Re-read the interface from the kernel; open its sockets once it exists, close them when gone. */
 void iface_refresh(struct vipd_iface *ifc);
+
+/* Close the interface's advert sockets and its packet socket. */
 void iface_close_sockets(struct vipd_iface *ifc);
+
+/* Loop callback for an interface's advert socket (arg: the interface). */
 void on_sock_readable(struct loop *l, int fd, uint32_t events, void *arg);
 
+/* Loop callback for a use_vmac instance's macvlan socket (arg: the instance). */
+void on_vmac_readable(struct loop *l, int fd, uint32_t events, void *arg);
+
 /* an instance and the state machine */
+
+/* The address the instance's adverts leave from; unset while its interface has none. */
 const struct ipaddr *inst_source(const struct vipd_instance *in);
+
+/* Feed one event to the state machine, perform its actions and rearm the timer. */
 void inst_event(struct vipd_instance *in, const struct vrrp_event *ev);
+
+/* Arm (or cancel) the instance's timer for the state machine's next deadline. */
 void inst_rearm(struct vipd_instance *in);
+
+/* Re-evaluate its interface, tracking and sync group: priority and FAULT follow. */
 void inst_refresh(struct vipd_instance *in);
 
-/* its virtual MAC */
-void on_vmac_readable(struct loop *l, int fd, uint32_t events, void *arg);
+/* Check callback: a verdict flipped, so every instance of d (arg) is refreshed. */
+void on_check_changed(struct check *chk, void *arg);
 
 #endif

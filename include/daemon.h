@@ -123,6 +123,9 @@ int vipd_reload(struct vipd *d, struct vipd_config *cfg, char *msg, size_t size)
 /* Does any configured script run as root (so vipd must keep root's capabilities)? */
 bool vipd_scripts_as_root(const struct vipd *d);
 
+/* The interface of that name among those instances run on or track, or NULL. */
+struct vipd_iface *vipd_iface_by_name(struct vipd *d, const char *name);
+
 /* Resign every instance (priority-0 adverts, VIPs removed, notify_stop). */
 void vipd_shutdown(struct vipd *d);
 

@@ -1,17 +1,17 @@
 /*
  * daemon.c - wiring: sockets, netlink and timers in; the state machine's
- * actions out. Every decision about the protocol is vrrp.c's; this file only
- * moves bytes and events between the kernel and it.
+ * actions out. Every decision about the protocol is vrrp.c's, about faults
+ * fault.c's and about sync groups syncgroup.c's; this file moves bytes and
+ * events between the kernel and them. VIPs are vips.c's, the virtual MAC
+ * vmac.c's, tracking tracking.c's.
  */
 
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,6 +24,7 @@
 #include "privs.h"
 #include "sock.h"
 #include "syncgroup.h"
+#include "tracking.h"
 #include "vips.h"
 #include "vmac.h"
 
@@ -34,7 +35,7 @@ _Static_assert(RECV_BATCH % SOCK_RX_BATCH == 0, "a wake-up must not strand buffe
 
 /* ---------------------------------------------------------------- lookup */
 
-static struct vipd_iface *iface_by_name(struct vipd *d, const char *name)
+struct vipd_iface *vipd_iface_by_name(struct vipd *d, const char *name)
 {
 	for (size_t i = 0; i < d->nifaces; i++)
 		if (strcmp(d->ifaces[i].name, name) == 0)
@@ -499,77 +500,6 @@ static void group_apply(struct vipd_instance *in)
 	} while (m != in);
 }
 
-static struct check *check_by_name(struct vipd *d, enum check_kind kind, const char *name)
-{
-	for (size_t i = 0; i < d->nchecks; i++)
-		if (d->checks[i].kind == kind && d->checks[i].loop &&
-		    strcmp(d->checks[i].name, name) == 0)
-			return &d->checks[i];
-	return NULL;
-}
-
-/* Add one tracked condition's effect to the running totals. */
-static void track_add(struct vipd_instance *in, int weight, bool reverse, bool up,
-		      const char *what, int *delta, unsigned *faults)
-{
-	int dw;
-
-	/*
-	 * As in keepalived, a sync group member's tracking only ever means
-	 * FAULT: a weight that moved one member alone would split the group.
-	 */
-	weight = syncgroup_track_weight(in->group != NULL, weight);
-	dw = track_delta(weight, reverse, up);
-
-	*delta += dw;
-	if (track_faults(weight, up) && !*faults) {
-		*faults = FAULT_TRACK;
-		snprintf(in->track_down, sizeof(in->track_down), "%s", what);
-		snprintf(in->track_cause, sizeof(in->track_cause), "%s is down", what);
-	} else if (dw && !*faults) {
-		snprintf(in->track_cause, sizeof(in->track_cause), "%s is %s", what,
-			 up ? "up" : "down");
-	}
-}
-
-/* Weights and weight-0 faults from every tracked script, gateway and interface. */
-static unsigned inst_track(struct vipd_instance *in, int *delta)
-{
-	const struct cfg_instance *c = in->cfg;
-	struct vipd *d = in->d;
-	unsigned faults = 0;
-	char what[96];
-
-	*delta = 0;
-	for (size_t i = 0; i < c->ntrack_scripts; i++) {
-		const struct cfg_track_script *ts = &c->track_scripts[i];
-		struct check *chk = check_by_name(d, CHECK_SCRIPT, ts->name);
-		int w = ts->weight_set ? ts->weight : ts->script->weight;
-
-		if (!chk)
-			continue;
-		snprintf(what, sizeof(what), "vrrp_script %s", ts->name);
-		track_add(in, w, ts->script->weight_reverse, chk->state.up, what, delta, &faults);
-	}
-	for (size_t i = 0; i < c->ntrack_gateways; i++) {
-		struct check *chk = check_by_name(d, CHECK_GATEWAY, c->track_gateways[i]);
-
-		if (!chk)
-			continue;
-		snprintf(what, sizeof(what), "track_gateway %s", chk->name);
-		track_add(in, chk->gateway->weight, false, chk->state.up, what, delta, &faults);
-	}
-	for (size_t i = 0; i < c->ntrack_ifs; i++) {
-		const struct cfg_track_if *ti = &c->track_ifs[i];
-		const struct vipd_iface *ifc = iface_by_name(d, ti->name);
-		bool up = ifc && ifc->ifindex > 0 && ifc->up && ifc->running;
-
-		snprintf(what, sizeof(what), "tracked interface %s", ti->name);
-		track_add(in, ti->weight, false, up, what, delta, &faults);
-	}
-	return faults;
-}
-
 /*
  * Re-evaluate everything that decides the instance's priority and FAULT:
  * its interface, its tracked checks, its sync group.
@@ -577,7 +507,7 @@ static unsigned inst_track(struct vipd_instance *in, int *delta)
 void inst_refresh(struct vipd_instance *in)
 {
 	int delta;
-	unsigned track = inst_track(in, &delta);
+	unsigned track = tracking_sum(in, &delta);
 	uint8_t prio = track_priority(in->cfg->priority, delta);
 
 	if (in->d->stopping)
@@ -595,7 +525,8 @@ void inst_refresh(struct vipd_instance *in)
 	group_apply(in);
 }
 
-static void on_check_changed(struct check *chk, void *arg)
+/* A check flipped: every instance re-reads what it tracks. */
+void on_check_changed(struct check *chk, void *arg)
 {
 	struct vipd *d = arg;
 
@@ -613,54 +544,6 @@ bool vipd_scripts_as_root(const struct vipd *d)
 		if (d->checks[i].kind == CHECK_SCRIPT && d->checks[i].opts.uid == 0)
 			return true;
 	return false;
-}
-
-/* Start every check some instance tracks; unreferenced ones never run (as keepalived). */
-int checks_start(struct vipd *d)
-{
-	const struct vipd_config *cfg = d->cfg;
-
-	d->checks = calloc(cfg->nscripts + cfg->ngateways + 1, sizeof(*d->checks));
-	if (!d->checks)
-		return -ENOMEM;
-	for (size_t s = 0; s < cfg->nscripts; s++) {
-		bool used = false;
-
-		for (size_t i = 0; i < cfg->ninstances && !used; i++)
-			for (size_t k = 0; k < cfg->instances[i].ntrack_scripts && !used; k++)
-				used = cfg->instances[i].track_scripts[k].script == &cfg->scripts[s];
-		if (!used) {
-			log_warn("vrrp_script %s is not tracked by any instance; it will not run",
-				 cfg->scripts[s].name);
-			continue;
-		}
-		struct script_opts opts = d->script_opts;
-		const struct cfg_script *sc = &cfg->scripts[s];
-
-		if (sc->user[0] && privs_lookup_user(sc->user, sc->group, &opts.uid, &opts.gid) < 0) {
-			log_err("vrrp_script %s: user %s%s%s does not exist", sc->name, sc->user,
-				sc->group[0] ? " " : "", sc->group);
-			return -ENOENT;
-		}
-		if (check_start_script(&d->checks[d->nchecks], d->loop, sc, &opts,
-				       on_check_changed, d) == 0)
-			d->nchecks++;
-	}
-	for (size_t g = 0; g < cfg->ngateways; g++) {
-		const char *dev = NULL;
-
-		for (size_t i = 0; i < cfg->ninstances && !dev; i++)
-			for (size_t k = 0; k < cfg->instances[i].ntrack_gateways && !dev; k++)
-				if (strcmp(cfg->instances[i].track_gateways[k],
-					   cfg->gateways[g].name) == 0)
-					dev = cfg->instances[i].interface;
-		if (!dev)
-			continue;
-		if (check_start_gateway(&d->checks[d->nchecks], d->loop, &cfg->gateways[g], dev,
-					on_check_changed, d) == 0)
-			d->nchecks++;
-	}
-	return 0;
 }
 
 /* -------------------------------------------------------------- kernel */
@@ -799,7 +682,7 @@ static void on_netlink_event(const struct netlink_event *ev, void *arg)
 	case NETLINK_EV_LINK_DEL:
 		ifc = iface_by_index(d, ev->link.ifindex);
 		if (!ifc)
-			ifc = iface_by_name(d, ev->link.name);
+			ifc = vipd_iface_by_name(d, ev->link.name);
 		if (ifc)
 			ifc->dirty = true;
 		break;
@@ -858,7 +741,7 @@ static void on_netlink_readable(struct loop *l, int fd, uint32_t events, void *a
 
 static struct vipd_iface *iface_add(struct vipd *d, const char *name)
 {
-	struct vipd_iface *ifc = iface_by_name(d, name);
+	struct vipd_iface *ifc = vipd_iface_by_name(d, name);
 
 	if (ifc)
 		return ifc;
@@ -1008,7 +891,7 @@ int vipd_start(struct vipd *d, struct loop *l, struct vipd_config *cfg)
 	for (size_t i = 0; i < d->ninsts; i++)
 		inst_init(&d->insts[i]);
 	vips_remove_stale(d, NULL);
-	err = checks_start(d);
+	err = tracking_start(d, on_check_changed);
 	if (err < 0)
 		return err;
 	/* Initial verdicts first (init_fail, links), so the first advert carries them. */

@@ -16,6 +16,7 @@
 #include "notify.h"
 #include "privs.h"
 #include "sock.h"
+#include "tracking.h"
 #include "vips.h"
 #include "vmac.h"
 
@@ -221,7 +222,7 @@ int vipd_reload(struct vipd *d, struct vipd_config *cfg, char *msg, size_t size)
 	}
 	for (size_t i = 0; i < old.nchecks; i++)
 		check_stop(&old.checks[i]);
-	checks_start(d);
+	tracking_start(d, on_check_changed);
 	checks_carry(d, old.checks, old.nchecks);
 	for (size_t i = 0; i < d->ninsts; i++) {
 		if (from[i]) {

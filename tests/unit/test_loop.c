@@ -19,10 +19,10 @@
 #include <cmocka.h>
 
 #include "loop.h"
+#include "timeunit.h"
 
-#define USEC_PER_MSEC 1000ULL
 /* Generous bound for any "wait until it happened" loop in these tests. */
-#define WAIT_LIMIT_US (5 * 1000000ULL)
+#define WAIT_LIMIT_US (5 * USEC_PER_SEC)
 
 static int setup_loop(void **state)
 {

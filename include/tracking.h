@@ -1,0 +1,29 @@
+/*
+ * tracking.h - an instance's tracking in the daemon: starting the checks
+ * (checks.h) that some instance tracks, and adding up what its tracked
+ * scripts, gateways and interfaces say (the arithmetic is track.h's, the
+ * sync-group rule syncgroup.h's).
+ */
+#ifndef VIPD_TRACKING_H
+#define VIPD_TRACKING_H
+
+#include "checks.h"
+
+struct vipd;
+struct vipd_instance;
+
+/*
+ * Start every check some instance tracks (unreferenced ones never run, as
+ * in keepalived); changed is called with d when a verdict flips. 0, or
+ * -errno when out of memory or a script's user does not exist (logged).
+ */
+int tracking_start(struct vipd *d, check_changed_cb changed);
+
+/*
+ * Weights and weight-0 faults of every tracked script, gateway and
+ * interface of in: FAULT_TRACK or 0, *delta the sum of the weights in
+ * force; in->track_cause and in->track_down say what moved or faulted it.
+ */
+unsigned tracking_sum(struct vipd_instance *in, int *delta);
+
+#endif /* VIPD_TRACKING_H */
