@@ -42,8 +42,7 @@
 #define UNSET_US UINT64_MAX
 #define UNSET_COUNT UINT_MAX
 
-/* ------------------------------------------------------------------ */
-/* Parser state                                                        */
+/* ------------------------------------------------------------- parser state */
 
 enum tok_type { TOK_EOF, TOK_WORD, TOK_LBRACE, TOK_RBRACE };
 

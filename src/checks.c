@@ -36,7 +36,7 @@ static void report(struct check *c, bool ok)
 	c->changed(c, c->arg);
 }
 
-/* ------------------------------------------------------------- scripts */
+/* ------------------------------------------------------------------ scripts */
 
 static void script_describe(const struct script_result *res, const struct check *c, char *buf,
 			    size_t size)
@@ -151,7 +151,7 @@ static void check_first_run(struct check *c, bool secure)
 	loop_timer_arm(c->loop, &c->timer, loop_now_us());
 }
 
-/* ------------------------------------------------------------ gateways */
+/* ----------------------------------------------------------------- gateways */
 
 static uint16_t inet_csum(const uint8_t *p, size_t len)
 {

@@ -14,8 +14,7 @@
 #include "packet.h"
 
 
-/* ------------------------------------------------------------------ */
-/* global_defs                                                         */
+/* -------------------------------------------------------------- global_defs */
 
 #define G(m) offsetof(struct cfg_global, m)
 #define S_US(s) ((long long)(s) * (long long)USEC_PER_SEC)
@@ -150,8 +149,7 @@ static void kw_global_defs(struct parser *p, struct stmt *st, void *obj)
 	stmt_parse_block(p, &global_block, &st->open, &p->cfg->global);
 }
 
-/* ------------------------------------------------------------------ */
-/* vrrp_script NAME { ... }                                            */
+/* ------------------------------------------------- vrrp_script NAME { ... } */
 
 #define SC(m) offsetof(struct cfg_script, m)
 
@@ -260,8 +258,7 @@ static void kw_vrrp_script(struct parser *p, struct stmt *st, void *obj)
 	stmt_parse_block(p, &script_block, &st->open, s);
 }
 
-/* ------------------------------------------------------------------ */
-/* track_gateway NAME { ... } (vipd extension)                          */
+/* ------------------------------ track_gateway NAME { ... } (vipd extension) */
 
 #define GW(m) offsetof(struct cfg_gateway, m)
 
@@ -302,8 +299,7 @@ static void kw_track_gateway_def(struct parser *p, struct stmt *st, void *obj)
 	stmt_parse_block(p, &gateway_block, &st->open, g);
 }
 
-/* ------------------------------------------------------------------ */
-/* vrrp_instance: authentication { }                                   */
+/* ---------------------------------------- vrrp_instance: authentication { } */
 
 static void kw_auth_type(struct parser *p, struct stmt *st, void *obj)
 {
@@ -368,8 +364,7 @@ static void kw_authentication(struct parser *p, struct stmt *st, void *obj)
 				    "adverts carry no password");
 }
 
-/* ------------------------------------------------------------------ */
-/* vrrp_instance: virtual_ipaddress { ADDR[/LEN] [options] }           */
+/* ---------------- vrrp_instance: virtual_ipaddress { ADDR[/LEN] [options] } */
 
 struct vip_list {
 	const char *kw;
@@ -554,8 +549,7 @@ static void kw_vips(struct parser *p, struct stmt *st, void *obj)
 	stmt_parse_list(p, vip_line, &st->open, &l);
 }
 
-/* ------------------------------------------------------------------ */
-/* vrrp_instance: the other lists                                      */
+/* ------------------------------------------- vrrp_instance: the other lists */
 
 static void kw_unicast_src(struct parser *p, struct stmt *st, void *obj)
 {
@@ -722,8 +716,7 @@ static void kw_track_gateways(struct parser *p, struct stmt *st, void *obj)
 	stmt_parse_list(p, gateway_ref_line, &st->open, obj);
 }
 
-/* ------------------------------------------------------------------ */
-/* vrrp_instance: single values                                        */
+/* --------------------------------------------- vrrp_instance: single values */
 
 #define IN(m) offsetof(struct cfg_instance, m)
 
@@ -951,8 +944,7 @@ static void kw_vrrp_instance(struct parser *p, struct stmt *st, void *obj)
 	p->cur_x = NULL;
 }
 
-/* ------------------------------------------------------------------ */
-/* vrrp_sync_group NAME { group { ... } notify_* }                     */
+/* -------------------------- vrrp_sync_group NAME { group { ... } notify_* } */
 
 #define SG(m) offsetof(struct cfg_sync_group, m)
 
@@ -1034,8 +1026,7 @@ static void kw_vrrp_sync_group(struct parser *p, struct stmt *st, void *obj)
 	stmt_parse_block(p, &group_block, &st->open, g);
 }
 
-/* ------------------------------------------------------------------ */
-/* The top level                                                       */
+/* ------------------------------------------------------------ the top level */
 
 static const char not_vrrp[] = "not part of vipd (it has no effect on VRRP failover)";
 

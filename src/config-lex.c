@@ -240,8 +240,7 @@ static void include_pattern(struct parser *p, struct src *from, const struct tok
 	free(full);
 }
 
-/* ------------------------------------------------------------------ */
-/* Lexer                                                               */
+/* -------------------------------------------------------------------- lexer */
 
 struct wbuf {
 	char s[CFG_WORD_MAX + 1];

@@ -263,8 +263,7 @@ void stmt_parse_list(struct parser *p, line_fn line, const struct tok *open, voi
 	stmt_parse_stmts(p, NULL, line, open, obj);
 }
 
-/* ------------------------------------------------------------------ */
-/* Values                                                              */
+/* ------------------------------------------------------------------- values */
 
 /* Seconds arithmetic on signed values (the parser's numbers may be negative). */
 #define US_PER_SEC_LL ((long long)USEC_PER_SEC)
@@ -427,8 +426,7 @@ char *val_join_command(struct stmt *st)
 	return s;
 }
 
-/* ------------------------------------------------------------------ */
-/* Generic keyword handlers                                            */
+/* ------------------------------------------------- generic keyword handlers */
 
 void kw_set_true(struct parser *p, struct stmt *st, void *obj)
 {

@@ -26,8 +26,7 @@
 #include "config-lex.h"
 #include "config-stmt.h"
 
-/* ------------------------------------------------------------------ */
-/* Diagnostics and memory                                              */
+/* --------------------------------------------------- diagnostics and memory */
 
 static void diag_store(struct cfg_result *r, enum cfg_level lvl, const struct cfg_where *at,
 		       const char *msg)
@@ -123,8 +122,7 @@ bool cfg_copy_name(char *dst, size_t size, const char *src)
 	return true;
 }
 
-/* ------------------------------------------------------------------ */
-/* Public interface                                                    */
+/* --------------------------------------------------------- public interface */
 
 static void global_init(struct cfg_global *g)
 {

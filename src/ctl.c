@@ -33,7 +33,7 @@ struct ctl {
 	void *arg;
 };
 
-/* --------------------------------------------------- a growable string */
+/* -------------------------------------------------------- a growable string */
 
 struct sbuf {
 	char *s;
@@ -120,7 +120,7 @@ static void sb_label(struct sbuf *b, const char *s)
 	}
 }
 
-/* ------------------------------------------------------------ helpers */
+/* ------------------------------------------------------------------ helpers */
 
 static const struct check *find_check(const struct vipd *d, enum check_kind kind,
 				      const char *name)
@@ -166,7 +166,7 @@ static uint64_t drops_total(const uint64_t *drops)
 	return t;
 }
 
-/* ------------------------------------------------------------- status */
+/* ------------------------------------------------------------------- status */
 
 static void render_status(const struct vipd *d, struct sbuf *b)
 {
@@ -225,7 +225,7 @@ static void render_status(const struct vipd *d, struct sbuf *b)
 	}
 }
 
-/* --------------------------------------------------------------- JSON */
+/* --------------------------------------------------------------------- JSON */
 
 static void json_drops(struct sbuf *b, const uint64_t *drops)
 {
@@ -343,7 +343,7 @@ static void render_json(const struct vipd *d, struct sbuf *b)
 	sb_printf(b, "]}\n");
 }
 
-/* ------------------------------------------------------------ metrics */
+/* ------------------------------------------------------------------ metrics */
 
 static void metric_head(struct sbuf *b, const char *name, const char *type, const char *help)
 {
@@ -472,7 +472,7 @@ static void render_metrics(const struct vipd *d, struct sbuf *b)
 	}
 }
 
-/* --------------------------------------------------------------- dump */
+/* --------------------------------------------------------------------- dump */
 
 static void render_dump(const struct vipd *d, struct sbuf *b)
 {
@@ -550,7 +550,7 @@ char *ctl_render(const struct vipd *d, const char *kind)
 	return b.s;
 }
 
-/* ------------------------------------------------------------- socket */
+/* ------------------------------------------------------------------- socket */
 
 static void write_all(int fd, const char *s, size_t len)
 {

@@ -33,7 +33,7 @@
 _Static_assert(RECV_BATCH % SOCK_RX_BATCH == 0, "a wake-up must not strand buffered packets");
 
 
-/* ---------------------------------------------------------------- lookup */
+/* ------------------------------------------------------------------- lookup */
 
 struct vipd_iface *vipd_iface_by_name(struct vipd *d, const char *name)
 {
@@ -67,7 +67,7 @@ const struct ipaddr *inst_source(const struct vipd_instance *in)
 	return in->cfg->family == AF_INET6 ? &in->iface->primary6 : &in->iface->primary4;
 }
 
-/* ------------------------------------------------------------- adverts */
+/* ------------------------------------------------------------------ adverts */
 
 static void send_advert(struct vipd_instance *in, bool resign)
 {
@@ -322,7 +322,7 @@ void on_vmac_readable(struct loop *l, int fd, uint32_t events, void *arg)
 	}
 }
 
-/* ---------------------------------------------------------- the machine */
+/* -------------------------------------------------------------- the machine */
 
 static enum notify_state notify_state_of(enum vrrp_state s)
 {
@@ -546,7 +546,7 @@ bool vipd_scripts_as_root(const struct vipd *d)
 	return false;
 }
 
-/* -------------------------------------------------------------- kernel */
+/* ------------------------------------------------------------------- kernel */
 
 void iface_close_sockets(struct vipd_iface *ifc)
 {
@@ -737,7 +737,7 @@ static void on_netlink_readable(struct loop *l, int fd, uint32_t events, void *a
 			inst_refresh(&d->insts[k]);
 }
 
-/* ------------------------------------------------------------- set-up */
+/* ------------------------------------------------------------------- set-up */
 
 static struct vipd_iface *iface_add(struct vipd *d, const char *name)
 {

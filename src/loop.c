@@ -82,7 +82,7 @@ uint64_t loop_now_us(void)
 	return (uint64_t)ts.tv_sec * USEC_PER_SEC + (uint64_t)ts.tv_nsec / NSEC_PER_USEC;
 }
 
-/* ---- timer heap ---- */
+/* --------------------------------------------------------------- timer heap */
 
 static bool timer_before(const struct loop_timer *a, const struct loop_timer *b)
 {
@@ -254,7 +254,7 @@ static void timerfd_readable(struct loop *l, int fd, uint32_t events, void *arg)
 	l->timerfd_deadline_us = UINT64_MAX;
 }
 
-/* ---- descriptors ---- */
+/* -------------------------------------------------------------- descriptors */
 
 static int fds_reserve(struct loop *l, int fd)
 {
@@ -349,7 +349,7 @@ static void fds_free_dead(struct loop *l)
 	}
 }
 
-/* ---- children ---- */
+/* ----------------------------------------------------------------- children */
 
 static struct loop_child **child_slot(struct loop *l, pid_t pid)
 {
@@ -412,7 +412,7 @@ static void children_reap(struct loop *l)
 	}
 }
 
-/* ---- signals ---- */
+/* ------------------------------------------------------------------ signals */
 
 static void sigfd_readable(struct loop *l, int fd, uint32_t events, void *arg)
 {
@@ -459,7 +459,7 @@ int loop_add_signal(struct loop *l, int signo, loop_signal_cb cb, void *arg)
 	return sig_block(l, signo);
 }
 
-/* ---- life cycle ---- */
+/* --------------------------------------------------------------- life cycle */
 
 static int loop_open_fds(struct loop *l)
 {
@@ -528,7 +528,7 @@ void loop_free(struct loop *l)
 	free(l);
 }
 
-/* ---- running ---- */
+/* ------------------------------------------------------------------ running */
 
 static int wait_ms(struct loop *l, uint64_t max_wait_us)
 {

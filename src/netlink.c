@@ -194,7 +194,7 @@ void netlink_close(struct netlink *nl)
 	free(nl);
 }
 
-/* ---- links ---- */
+/* -------------------------------------------------------------------- links */
 
 static void link_fill(struct rtnl_link *link, struct netlink_link *out)
 {
@@ -243,7 +243,7 @@ int netlink_link_by_index(struct netlink *nl, int ifindex, struct netlink_link *
 	return link_get(nl, ifindex, NULL, out);
 }
 
-/* ---- virtual MAC (macvlan) ---- */
+/* ---------------------------------------------------- virtual MAC (macvlan) */
 
 int netlink_macvlan_add(struct netlink *nl, int parent_ifindex, const char *name,
 			const uint8_t mac[6], struct netlink_link *out)
@@ -289,7 +289,7 @@ int netlink_link_del(struct netlink *nl, int ifindex)
 	return err == -ENOENT || err == -ENODEV ? 0 : err;
 }
 
-/* ---- address look-ups ---- */
+/* --------------------------------------------------------- address look-ups */
 
 /* The address proper (IFA_LOCAL for IPv4, IFA_ADDRESS for IPv6, as libnl reads it). */
 static bool rtaddr_local(struct rtnl_addr *ra, struct ipaddr *out)
@@ -460,7 +460,7 @@ int netlink_addrs_present(struct netlink *nl, const struct netlink_addr *addrs, 
 	return 0;
 }
 
-/* ---- batched address changes ---- */
+/* -------------------------------------------------- batched address changes */
 
 enum batch_op { BATCH_ADD, BATCH_DEL };
 
@@ -698,7 +698,7 @@ int netlink_addrs_del(struct netlink *nl, const struct netlink_addr *addrs, size
 	return addrs_batch(nl, addrs, n, errs, BATCH_DEL);
 }
 
-/* ---- monitor ---- */
+/* ------------------------------------------------------------------ monitor */
 
 static void mon_link(struct netlink *nl, struct rtnl_link *link, int msgtype)
 {

@@ -99,7 +99,7 @@ static const char *notify_kind_name(enum notify_kind kind)
 	return kind == NOTIFY_GROUP ? "GROUP" : "INSTANCE";
 }
 
-/* ---- jobs ---- */
+/* --------------------------------------------------------------------- jobs */
 
 static void job_free(struct notify_job *j)
 {
@@ -178,7 +178,7 @@ static struct notify_job *job_new(const struct cfg_notify *n, enum notify_kind k
 	return j;
 }
 
-/* ---- queues ---- */
+/* ------------------------------------------------------------------- queues */
 
 static void queue_stop_wait(struct loop *l, struct loop_timer *t, void *arg);
 

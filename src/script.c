@@ -88,7 +88,7 @@ struct script_run {
 	char line[SCRIPT_LINE_MAX];
 };
 
-/* ---- splitting ---- */
+/* ---------------------------------------------------------------- splitting */
 
 static bool split_space(char c)
 {
@@ -182,7 +182,7 @@ fail:
 	return NULL;
 }
 
-/* ---- the child ---- */
+/* ---------------------------------------------------------------- the child */
 
 static void __attribute__((noreturn)) child_fail(int err_fd, enum script_stage stage)
 {
@@ -281,7 +281,7 @@ child_exec(char *const argv[], const struct script_opts *o, int out_w, int err_w
 	child_fail(err_w, STAGE_EXEC);
 }
 
-/* ---- output ---- */
+/* ------------------------------------------------------------------- output */
 
 static void out_emit_line(struct script_run *r)
 {
@@ -353,7 +353,7 @@ static void out_readable(struct loop *l, int fd, uint32_t events, void *arg)
 		out_close(r, true);
 }
 
-/* ---- the run ---- */
+/* ------------------------------------------------------------------ the run */
 
 static void run_kill(struct script_run *r)
 {
@@ -515,7 +515,7 @@ pid_t script_pid(const struct script_run *r)
 	return r->pid;
 }
 
-/* ---- security ---- */
+/* ----------------------------------------------------------------- security */
 
 /* A file or directory only root can change: root's, writable by no one else. */
 static int secure_one(const char *path, char *why, size_t why_size)

@@ -94,7 +94,7 @@ struct dump {
 
 static volatile sig_atomic_t got_signal;
 
-/* ---- small helpers ---------------------------------------------------- */
+/* ------------------------------------------------------------ small helpers */
 
 static uint64_t mono_us(void)
 {
@@ -202,7 +202,7 @@ static void print_addrs(FILE *f, const struct vrrp_advert *adv, bool json)
 	}
 }
 
-/* ---- options ---------------------------------------------------------- */
+/* ------------------------------------------------------------------ options */
 
 static void usage(FILE *f)
 {
@@ -352,7 +352,7 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	return 0;
 }
 
-/* ---- capture ---------------------------------------------------------- */
+/* ------------------------------------------------------------------ capture */
 
 static const char *source_name(const struct dump *d)
 {
@@ -484,7 +484,7 @@ static int drop_privileges(const char *user)
 	return 0;
 }
 
-/* ---- decoding --------------------------------------------------------- */
+/* ----------------------------------------------------------------- decoding */
 
 static uint16_t get16(const uint8_t *p)
 {
@@ -607,7 +607,7 @@ static bool decode_packet(const uint8_t *buf, size_t len, struct seen_pkt *s)
 	return true;
 }
 
-/* ---- per-advert output ------------------------------------------------ */
+/* -------------------------------------------------------- per-advert output */
 
 static void print_advert_text(const struct seen_pkt *s, unsigned problems)
 {
@@ -686,7 +686,7 @@ static void print_malformed(const struct dump *d, const struct seen_pkt *s)
 	printf("malformed: %s (%s)\n", pkt_drop_name(s->drop), pkt_drop_text(s->drop));
 }
 
-/* ---- summary ---------------------------------------------------------- */
+/* ------------------------------------------------------------------ summary */
 
 static double ago_s(uint64_t now_us, uint64_t then_us)
 {
@@ -785,7 +785,7 @@ static void print_final_json(const struct dump *d)
 	       mon_verdict_name(mon_verdict(&d->mon)));
 }
 
-/* ---- changes (summary to a pipe or file) ------------------------------ */
+/* -------------------------------------- changes (summary to a pipe or file) */
 
 static void report_master(const struct dump *d, const struct mon_vrid *v, const char *t,
 			  uint64_t t_us)
@@ -862,7 +862,7 @@ static void report_changes(struct dump *d, uint64_t t_us)
 	}
 }
 
-/* ---- check ------------------------------------------------------------ */
+/* -------------------------------------------------------------------- check */
 
 static void check_addrs_detail(FILE *f, const struct mon_vrid *v, unsigned bit)
 {
@@ -996,7 +996,7 @@ static void print_check(const struct dump *d, enum mon_verdict verdict)
 	free(msg);
 }
 
-/* ---- the capture loop ------------------------------------------------- */
+/* --------------------------------------------------------- the capture loop */
 
 static void stop_capture(struct dump *d)
 {

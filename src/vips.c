@@ -36,7 +36,7 @@
  */
 #define VIPS_ANNOUNCE_EARLY_US 100000ULL
 
-/* ------------------------------------------------------------ addresses */
+/* ---------------------------------------------------------------- addresses */
 
 /* Interface a VIP lives on: its own "dev", or the instance's interface. */
 int vips_ifindex(struct vipd_instance *in, const struct cfg_vip *v)
@@ -280,7 +280,7 @@ out:
 	free(errs);
 }
 
-/* ------------------------------------------------------------ our VIPs */
+/* ----------------------------------------------------------------- our VIPs */
 
 static int addr_cmp(const void *a, const void *b)
 {
@@ -316,7 +316,7 @@ bool vips_is_ours(const struct vipd *d, const struct ipaddr *a)
 	       bsearch(a, d->vip_set, d->nvip_set, sizeof(*d->vip_set), addr_cmp) != NULL;
 }
 
-/* ---------------------------------------------------------- announcing */
+/* --------------------------------------------------------------- announcing */
 
 /* The announcing end: the interface, or the virtual MAC's macvlan with use_vmac. */
 static int announce_fd(struct vipd_instance *in, int *ifindex, const uint8_t **mac)
@@ -474,7 +474,7 @@ static void announce_start(struct vipd_instance *in)
 	}
 }
 
-/* ----------------------------------------------------------- installing */
+/* --------------------------------------------------------------- installing */
 
 static void install_drop(struct vipd_instance *in)
 {

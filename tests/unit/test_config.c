@@ -73,7 +73,7 @@ static void expect_diag(const struct cfg_result *r, const char *where, const cha
 	}
 }
 
-/* ------------------------------------------------------------------ */
+/* -------------------------------------------------------------- diagnostics */
 
 struct diag_case {
 	const char *name;
@@ -526,8 +526,7 @@ static void test_lvs_block_is_skipped_whole_with_one_warning(void **state)
 	cfg_result_free(&r);
 }
 
-/* ------------------------------------------------------------------ */
-/* Values and defaults                                                 */
+/* ------------------------------------------------------ values and defaults */
 
 static void test_minimal_instance_gets_keepalived_defaults(void **state)
 {
@@ -930,8 +929,7 @@ static void test_seconds_accept_microsecond_fractions(void **state)
 	}
 }
 
-/* ------------------------------------------------------------------ */
-/* The lexer                                                           */
+/* ---------------------------------------------------------------- the lexer */
 
 static void test_comments_quotes_and_escapes(void **state)
 {
@@ -1178,8 +1176,7 @@ static void test_duplicate_names_resolve_to_the_first_definition(void **state)
 	cfg_result_free(&r);
 }
 
-/* ------------------------------------------------------------------ */
-/* Includes                                                            */
+/* ----------------------------------------------------------------- includes */
 
 /* A scratch directory for files the tests write; removed by rm_tree. */
 static void write_file(const char *dir, const char *name, const void *data, size_t len)
@@ -1286,8 +1283,7 @@ static void test_included_files_are_counted(void **state)
 	rm_tree(dir);
 }
 
-/* ------------------------------------------------------------------ */
-/* Includes                                                            */
+/* ----------------------------------------------------------------- includes */
 
 static void test_include_globs_are_sorted_and_relative_to_the_file(void **state)
 {
@@ -1390,8 +1386,7 @@ static void test_include_depth_is_limited(void **state)
 	rmdir(dir);
 }
 
-/* ------------------------------------------------------------------ */
-/* Sample configurations                                               */
+/* ---------------------------------------------------- sample configurations */
 
 static void test_conf_samples_load_without_diagnostics(void **state)
 {
@@ -1550,8 +1545,7 @@ static void test_keepalived_samples_load_or_fail_as_documented(void **state)
 	assert_int_equal(failures, 0);
 }
 
-/* ------------------------------------------------------------------ */
-/* Robustness: truncated and mangled input never crashes or leaks      */
+/* ----------- robustness: truncated and mangled input never crashes or leaks */
 
 static void test_every_prefix_of_a_config_parses_without_crashing(void **state)
 {
