@@ -113,13 +113,6 @@ struct vipd {
  */
 int vipd_start(struct vipd *d, struct loop *l, struct vipd_config *cfg);
 
-/*
- * Switch to a new configuration (taken). Instances with the same name,
- * interface, VRID, family, version and owner role keep their state and VIPs;
- * removed ones resign; new ones start. msg gets a one-line summary.
- */
-int vipd_reload(struct vipd *d, struct vipd_config *cfg, char *msg, size_t size);
-
 /* Does any configured script run as root (so vipd must keep root's capabilities)? */
 bool vipd_scripts_as_root(const struct vipd *d);
 

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "notify.h"
 #include "privs.h"
+#include "reload.h"
 #include "sock.h"
 #include "tracking.h"
 #include "vips.h"

@@ -25,6 +25,7 @@
 #include "loop.h"
 #include "notify.h"
 #include "privs.h"
+#include "reload.h"
 
 #define DEFAULT_CONFIG SYSCONFDIR "/vipd.conf"
 #define DEFAULT_PIDFILE CTL_DEFAULT_PIDFILE
