@@ -87,6 +87,15 @@ struct vipd_instance {
 	struct vipd *d;
 };
 
+/* What the control socket reports about an instance: a copy, taken at once. */
+struct vipd_inst_snapshot {
+	const struct cfg_instance *cfg;
+	struct vrrp_instance vrrp; /* state, priorities, master, timers */
+	unsigned faults;           /* enum fault_bit bits */
+	bool vips_installed;
+	struct vipd_stats stats;
+};
+
 struct vipd {
 	struct loop *loop;
 	struct netlink *nl;
@@ -115,6 +124,10 @@ int vipd_start(struct vipd *d, struct loop *l, struct vipd_config *cfg);
 
 /* Does any configured script run as root (so vipd must keep root's capabilities)? */
 bool vipd_scripts_as_root(const struct vipd *d);
+
+/* Copy what a report needs of in into snap; returns snap. */
+const struct vipd_inst_snapshot *vipd_inst_snapshot(const struct vipd_instance *in,
+						    struct vipd_inst_snapshot *snap);
 
 /* The interface of that name among those instances run on or track, or NULL. */
 struct vipd_iface *vipd_iface_by_name(struct vipd *d, const char *name);

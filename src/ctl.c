@@ -131,7 +131,7 @@ static const struct check *find_check(const struct vipd *d, enum check_kind kind
 	return NULL;
 }
 
-static void master_text(const struct vipd_instance *in, char *buf, size_t size)
+static void master_text(const struct vipd_inst_snapshot *in, char *buf, size_t size)
 {
 	if (in->vrrp.state == VRRP_STATE_MASTER)
 		snprintf(buf, size, "self");
@@ -173,7 +173,8 @@ static void render_status(const struct vipd *d, struct sbuf *b)
 	sb_printf(b, "%-16s %-10s %4s %-7s %9s %-16s %6s %s\n", "INSTANCE", "INTERFACE", "VRID",
 		  "STATE", "PRIO", "MASTER", "DROPS", "VIPS");
 	for (size_t i = 0; i < d->ninsts; i++) {
-		const struct vipd_instance *in = &d->insts[i];
+		struct vipd_inst_snapshot snap;
+		const struct vipd_inst_snapshot *in = vipd_inst_snapshot(&d->insts[i], &snap);
 		const struct cfg_instance *c = in->cfg;
 		char prio[16], master[IPADDR_STRLEN], vips[512];
 
@@ -185,7 +186,8 @@ static void render_status(const struct vipd *d, struct sbuf *b)
 			  (unsigned long long)drops_total(in->stats.drops), vips);
 	}
 	for (size_t i = 0; i < d->ninsts; i++) {
-		const struct vipd_instance *in = &d->insts[i];
+		struct vipd_inst_snapshot snap;
+		const struct vipd_inst_snapshot *in = vipd_inst_snapshot(&d->insts[i], &snap);
 		const struct cfg_instance *c = in->cfg;
 
 		sb_printf(b, "\n%s: %s since %s", c->name, vrrp_state_name(in->vrrp.state),
@@ -236,7 +238,7 @@ static void json_drops(struct sbuf *b, const uint64_t *drops)
 	sb_printf(b, "}");
 }
 
-static void json_instance(const struct vipd *d, const struct vipd_instance *in, struct sbuf *b)
+static void json_instance(const struct vipd *d, const struct vipd_inst_snapshot *in, struct sbuf *b)
 {
 	const struct cfg_instance *c = in->cfg;
 	char a[IPADDR_STRLEN];
@@ -266,7 +268,7 @@ static void json_instance(const struct vipd *d, const struct vipd_instance *in, 
 		sb_printf(b, "%s", i ? "," : "");
 		sb_json_str(b, v);
 	}
-	sb_printf(b, "],\"vips_installed\":%s", in->vips.installed ? "true" : "false");
+	sb_printf(b, "],\"vips_installed\":%s", in->vips_installed ? "true" : "false");
 	sb_printf(b, ",\"last_transition\":{\"time\":%llu,\"reason\":",
 		  (unsigned long long)in->stats.last_transition_wall);
 	sb_json_str(b, in->stats.last_reason);
@@ -313,8 +315,10 @@ static void render_json(const struct vipd *d, struct sbuf *b)
 {
 	sb_printf(b, "{\"version\":\"%s\",\"instances\":[", PACKAGE_VERSION);
 	for (size_t i = 0; i < d->ninsts; i++) {
+		struct vipd_inst_snapshot snap;
+
 		sb_printf(b, "%s", i ? "," : "");
-		json_instance(d, &d->insts[i], b);
+		json_instance(d, vipd_inst_snapshot(&d->insts[i], &snap), b);
 	}
 	sb_printf(b, "],\"checks\":[");
 	for (size_t i = 0; i < d->nchecks; i++) {
@@ -350,7 +354,7 @@ static void metric_head(struct sbuf *b, const char *name, const char *type, cons
 	sb_printf(b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-static void inst_labels(struct sbuf *b, const struct vipd_instance *in)
+static void inst_labels(struct sbuf *b, const struct vipd_inst_snapshot *in)
 {
 	sb_printf(b, "instance=\"");
 	sb_label(b, in->cfg->name);
@@ -362,49 +366,52 @@ static void inst_labels(struct sbuf *b, const struct vipd_instance *in)
 /* One gauge or counter per instance, value from get(). */
 static void metric_per_instance(const struct vipd *d, struct sbuf *b, const char *name,
 				const char *type, const char *help,
-				unsigned long long (*get)(const struct vipd_instance *))
+				unsigned long long (*get)(const struct vipd_inst_snapshot *))
 {
 	metric_head(b, name, type, help);
 	for (size_t i = 0; i < d->ninsts; i++) {
+		struct vipd_inst_snapshot snap;
+
+		vipd_inst_snapshot(&d->insts[i], &snap);
 		sb_printf(b, "%s{", name);
-		inst_labels(b, &d->insts[i]);
-		sb_printf(b, "} %llu\n", get(&d->insts[i]));
+		inst_labels(b, &snap);
+		sb_printf(b, "} %llu\n", get(&snap));
 	}
 }
 
-static unsigned long long m_state(const struct vipd_instance *in)
+static unsigned long long m_state(const struct vipd_inst_snapshot *in)
 {
 	return in->vrrp.state;
 }
 
-static unsigned long long m_prio(const struct vipd_instance *in)
+static unsigned long long m_prio(const struct vipd_inst_snapshot *in)
 {
 	return in->vrrp.priority;
 }
 
-static unsigned long long m_base(const struct vipd_instance *in)
+static unsigned long long m_base(const struct vipd_inst_snapshot *in)
 {
 	return in->cfg->priority;
 }
 
-static unsigned long long m_sent(const struct vipd_instance *in)
+static unsigned long long m_sent(const struct vipd_inst_snapshot *in)
 {
 	return in->stats.adverts_sent;
 }
 
-static unsigned long long m_received(const struct vipd_instance *in)
+static unsigned long long m_received(const struct vipd_inst_snapshot *in)
 {
 	return in->stats.adverts_received;
 }
 
-static unsigned long long m_transitions(const struct vipd_instance *in)
+static unsigned long long m_transitions(const struct vipd_inst_snapshot *in)
 {
 	return in->stats.transitions;
 }
 
-static unsigned long long m_vips(const struct vipd_instance *in)
+static unsigned long long m_vips(const struct vipd_inst_snapshot *in)
 {
-	return in->vips.installed;
+	return in->vips_installed;
 }
 
 static void render_metrics(const struct vipd *d, struct sbuf *b)
@@ -426,13 +433,17 @@ static void render_metrics(const struct vipd *d, struct sbuf *b)
 
 	metric_head(b, "vipd_advert_drops_total", "counter",
 		    "Advertisements dropped, by reason.");
-	for (size_t i = 0; i < d->ninsts; i++)
+	for (size_t i = 0; i < d->ninsts; i++) {
+		struct vipd_inst_snapshot snap;
+
+		vipd_inst_snapshot(&d->insts[i], &snap);
 		for (int r = 1; r < PKT_DROP_COUNT; r++) {
 			sb_printf(b, "vipd_advert_drops_total{");
-			inst_labels(b, &d->insts[i]);
+			inst_labels(b, &snap);
 			sb_printf(b, ",reason=\"%s\"} %llu\n", pkt_drop_name((enum pkt_drop)r),
-				  (unsigned long long)d->insts[i].stats.drops[r]);
+				  (unsigned long long)snap.stats.drops[r]);
 		}
+	}
 	metric_head(b, "vipd_interface_drops_total", "counter",
 		    "Packets dropped before an instance could be found, by reason.");
 	for (size_t i = 0; i < d->nifaces; i++)
@@ -481,7 +492,8 @@ static void render_dump(const struct vipd *d, struct sbuf *b)
 	render_status(d, b);
 	sb_printf(b, "\n");
 	for (size_t i = 0; i < d->ninsts; i++) {
-		const struct vipd_instance *in = &d->insts[i];
+		struct vipd_inst_snapshot snap;
+		const struct vipd_inst_snapshot *in = vipd_inst_snapshot(&d->insts[i], &snap);
 		const struct vrrp_instance *v = &in->vrrp;
 		char p[IPADDR_STRLEN], m[IPADDR_STRLEN];
 
@@ -495,7 +507,7 @@ static void render_dump(const struct vipd *d, struct sbuf *b)
 			  v->down_deadline_us ? ((double)v->down_deadline_us - (double)now) / 1e6 : 0.0,
 			  v->adver_deadline_us ? "in " : "off ",
 			  v->adver_deadline_us ? ((double)v->adver_deadline_us - (double)now) / 1e6 : 0.0,
-			  in->faults, in->vips.installed ? "installed" : "not installed",
+			  in->faults, in->vips_installed ? "installed" : "not installed",
 			  (unsigned long long)in->stats.adverts_sent,
 			  (unsigned long long)in->stats.adverts_received);
 		for (int r = 1; r < PKT_DROP_COUNT; r++)

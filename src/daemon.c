@@ -739,6 +739,17 @@ static void on_netlink_readable(struct loop *l, int fd, uint32_t events, void *a
 
 /* ------------------------------------------------------------------- set-up */
 
+const struct vipd_inst_snapshot *vipd_inst_snapshot(const struct vipd_instance *in,
+						    struct vipd_inst_snapshot *snap)
+{
+	snap->cfg = in->cfg;
+	snap->vrrp = in->vrrp;
+	snap->faults = in->faults;
+	snap->vips_installed = in->vips.installed;
+	snap->stats = in->stats;
+	return snap;
+}
+
 static struct vipd_iface *iface_add(struct vipd *d, const char *name)
 {
 	struct vipd_iface *ifc = vipd_iface_by_name(d, name);
