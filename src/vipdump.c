@@ -4,8 +4,9 @@
  * Nagios-style verdict. Adverts are decoded with vipd's own codec, so what
  * vipdump calls damaged is exactly what vipd would drop.
  *
- * The election judgement lives in monitor.c (pure); this file is capture,
- * decoding glue and output.
+ * Decoding a frame down to its advert is seen.c's and the election
+ * judgement monitor.c's (both pure); this file is options, capture and
+ * output.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -29,24 +30,13 @@
 #include "packet.h"
 #include "timeunit.h"
 #include "monitor.h"
+#include "seen.h"
 
 #define EXIT_UNKNOWN 3
 #define SNAPLEN 8192 /* the largest advert (255 IPv6 addresses) is 4128 bytes */
 #define READ_TIMEOUT_MS 100
 #define TICK_US USEC_PER_SEC
 #define MAX_CHECK_S 86400.0
-#define ETH_HDR_LEN 14
-#define VLAN_TAG_LEN 4
-#define SLL_HDR_LEN 16
-#define SLL2_HDR_LEN 20
-#define ETHERTYPE_IPV4 0x0800
-#define ETHERTYPE_IPV6 0x86dd
-#define ETHERTYPE_VLAN 0x8100
-#define ETHERTYPE_QINQ 0x88a8
-#define MAX_VLAN_TAGS 2
-#define IPV4_MIN_HDR 20
-#define IPV6_HDR 40
-#define IPV6_NEXT_HEADER_OFF 6
 
 /* IPv4 VRRP, and IPv6 packets whose extension headers the codec walks. */
 #define FILTER_BASE                                                                   \
@@ -72,7 +62,6 @@ struct opts {
 	bool vrids[256];
 };
 
-struct seen_pkt;
 
 struct dump {
 	struct opts o;
@@ -482,129 +471,6 @@ static int drop_privileges(const char *user)
 		return -EPERM;
 	}
 	return 0;
-}
-
-/* ----------------------------------------------------------------- decoding */
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-/* Skip the link-layer header; returns the IP packet and its length, or NULL. */
-static const uint8_t *link_payload(int dlt, const uint8_t *pkt, size_t len, size_t *ip_len)
-{
-	size_t off;
-	uint16_t type;
-
-	switch (dlt) {
-	case DLT_EN10MB:
-		off = ETH_HDR_LEN;
-		break;
-	case DLT_LINUX_SLL:
-		off = SLL_HDR_LEN;
-		break;
-	case DLT_LINUX_SLL2:
-		off = SLL2_HDR_LEN;
-		break;
-	default: /* raw IP */
-		*ip_len = len;
-		return len ? pkt : NULL;
-	}
-	if (len < off)
-		return NULL;
-	type = get16(pkt + (dlt == DLT_LINUX_SLL2 ? 0 : off - 2));
-	for (int i = 0; i < MAX_VLAN_TAGS && (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ);
-	     i++) {
-		if (len < off + VLAN_TAG_LEN)
-			return NULL;
-		type = get16(pkt + off + 2);
-		off += VLAN_TAG_LEN;
-	}
-	if (type != ETHERTYPE_IPV4 && type != ETHERTYPE_IPV6)
-		return NULL;
-	*ip_len = len - off;
-	return pkt + off;
-}
-
-/* One VRRP packet as decoded for display and monitoring. */
-struct seen_pkt {
-	uint64_t wall_us;
-	struct pkt_ip ip;
-	bool have_ip;
-	enum pkt_drop drop;
-	int vrid; /* -1 when the message is too short to say */
-	unsigned defects;
-	struct vrrp_advert adv;
-};
-
-/*
- * Decode as vipd would, but say everything that is wrong rather than only
- * the first thing: the advert is decoded as if TTL were 255, trailing bytes
- * were absent and the checksum right, and each of those is a defect tag.
- */
-static enum pkt_drop decode_lenient(const uint8_t *msg, size_t len, const struct pkt_ip *ip,
-				    struct vrrp_advert *adv, unsigned *defects)
-{
-	static uint8_t fixed[VRRP_MAX_MSG_LEN];
-	struct pkt_ip ip255 = *ip;
-	enum pkt_drop r;
-
-	*defects = ip->ttl != VRRP_TTL ? MON_P_TTL : 0;
-	ip255.ttl = VRRP_TTL;
-	r = pkt_decode(msg, len, &ip255, adv);
-	if (r == PKT_DROP_LENGTH) {
-		size_t want = pkt_msg_len(msg[0] >> 4, ip->src.family, msg[3]);
-
-		if (want && want < len) {
-			*defects |= MON_P_LENGTH;
-			len = want;
-			r = pkt_decode(msg, len, &ip255, adv);
-		}
-	}
-	if (r == PKT_DROP_CHECKSUM && len <= sizeof(fixed)) {
-		uint16_t sum;
-
-		memcpy(fixed, msg, len);
-		sum = pkt_checksum(fixed, len, fixed[0] >> 4, &ip->src, &ip->dst);
-		fixed[6] = (uint8_t)(sum >> 8);
-		fixed[7] = (uint8_t)sum;
-		r = pkt_decode(fixed, len, &ip255, adv);
-		if (r == PKT_OK)
-			*defects |= MON_P_CHECKSUM;
-	}
-	return r;
-}
-
-/* Returns false for packets that are not VRRP at all (nothing to say). */
-static bool decode_packet(const uint8_t *buf, size_t len, struct seen_pkt *s)
-{
-	const uint8_t *msg = NULL;
-	size_t msg_len = 0;
-
-	s->vrid = -1;
-	s->have_ip = false;
-	if (!len)
-		return false;
-	if (buf[0] >> 4 == 4) {
-		if (len >= IPV4_MIN_HDR && buf[9] != VRRP_PROTO)
-			return false;
-		s->drop = pkt_parse_ipv4(buf, len, &s->ip, &msg, &msg_len);
-	} else if (buf[0] >> 4 == 6) {
-		s->drop = pkt_parse_ipv6(buf, len, &s->ip, &msg, &msg_len);
-		/* Captured for its extension headers, but not VRRP after all. */
-		if (s->drop != PKT_OK && (len < IPV6_HDR || buf[IPV6_NEXT_HEADER_OFF] != VRRP_PROTO))
-			return false;
-	} else {
-		return false;
-	}
-	if (s->drop != PKT_OK)
-		return true;
-	s->have_ip = true;
-	if (msg_len >= 2)
-		s->vrid = msg[1];
-	s->drop = decode_lenient(msg, msg_len, &s->ip, &s->adv, &s->defects);
-	return true;
 }
 
 /* -------------------------------------------------------- per-advert output */
@@ -1063,8 +929,8 @@ static void handle_packet(u_char *user, const struct pcap_pkthdr *h, const u_cha
 		return;
 	}
 	d->now_us = d->live ? mono_us() : ts_us;
-	ip = link_payload(d->dlt, bytes, h->caplen, &ip_len);
-	if (!ip || !decode_packet(ip, ip_len, s))
+	ip = seen_link_payload(d->dlt, bytes, h->caplen, &ip_len);
+	if (!ip || !seen_decode(ip, ip_len, s))
 		return;
 	if (d->o.vrid_filter && (s->vrid < 0 || !d->o.vrids[s->vrid]))
 		return;
