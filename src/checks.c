@@ -20,7 +20,7 @@
 
 #define ICMP_ECHO_LEN 16 /* header 8 + 8 bytes of payload */
 
-static void report(struct check *c, bool ok)
+static void check_report(struct check *c, bool ok)
 {
 	bool was_up = c->state.up;
 
@@ -78,7 +78,7 @@ static void script_done(const struct script_result *res, void *arg)
 	} else {
 		c->last_error[0] = '\0';
 	}
-	report(c, ok);
+	check_report(c, ok);
 }
 
 static void script_tick(struct loop *l, struct loop_timer *t, void *arg)
@@ -93,7 +93,7 @@ static void script_tick(struct loop *l, struct loop_timer *t, void *arg)
 	if (!c->run) {
 		snprintf(c->last_error, sizeof(c->last_error), "cannot start: %s", strerror(errno));
 		log_err("vrrp_script %s: %s", c->name, c->last_error);
-		report(c, false);
+		check_report(c, false);
 	}
 }
 
@@ -218,7 +218,7 @@ static void gateway_tick(struct loop *l, struct loop_timer *t, void *arg)
 		if (c->last_error[0] == '\0' || strncmp(c->last_error, "cannot", 6) != 0)
 			snprintf(c->last_error, sizeof(c->last_error), "no echo reply within %.2f s",
 				 (double)g->timeout_us / 1e6);
-		report(c, false);
+		check_report(c, false);
 		next = c->sent_us + g->interval_us;
 		loop_timer_arm(l, t, next > now ? next : now);
 		return;
@@ -278,7 +278,7 @@ static void gateway_readable(struct loop *l, int fd, uint32_t events, void *arg)
 		c->awaiting = false;
 		c->last_runtime_us = loop_now_us() - c->sent_us;
 		c->last_error[0] = '\0';
-		report(c, true);
+		check_report(c, true);
 		next = c->sent_us + c->gateway->interval_us;
 		loop_timer_arm(l, &c->timer, next);
 	}

@@ -587,7 +587,7 @@ static bool peer_is_root(int fd)
 }
 
 /* One short request per connection, answered at once. */
-static void serve(struct ctl *c, int fd)
+static void ctl_serve(struct ctl *c, int fd)
 {
 	char cmd[CTL_CMD_MAX];
 	size_t len = 0;
@@ -643,7 +643,7 @@ static void on_accept(struct loop *l, int fd, uint32_t events, void *arg)
 		setsockopt(cfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 		setsockopt(cfd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 		if (peer_is_root(cfd))
-			serve(c, cfd);
+			ctl_serve(c, cfd);
 		else
 			dprintf(cfd, "error permission denied: only root may use the control socket\n");
 		close(cfd);

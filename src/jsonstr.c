@@ -8,7 +8,7 @@
 #define JSON_CTRL_LIMIT 0x20 /* RFC 8259 7: U+0000..U+001F must be escaped */
 
 /* Append one byte if it fits below the terminator's slot; count it anyway. */
-static void put(char *buf, size_t size, size_t *len, char c)
+static void json_put(char *buf, size_t size, size_t *len, char c)
 {
 	if (*len + 1 < size)
 		buf[*len] = c;
@@ -20,25 +20,25 @@ size_t json_quote(char *buf, size_t size, const char *s)
 	static const char hex[] = "0123456789abcdef";
 	size_t len = 0;
 
-	put(buf, size, &len, '"');
+	json_put(buf, size, &len, '"');
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		if (c == '"' || c == '\\') {
-			put(buf, size, &len, '\\');
-			put(buf, size, &len, (char)c);
+			json_put(buf, size, &len, '\\');
+			json_put(buf, size, &len, (char)c);
 		} else if (c < JSON_CTRL_LIMIT) {
-			put(buf, size, &len, '\\');
-			put(buf, size, &len, 'u');
-			put(buf, size, &len, '0');
-			put(buf, size, &len, '0');
-			put(buf, size, &len, hex[c >> 4]);
-			put(buf, size, &len, hex[c & 0xf]);
+			json_put(buf, size, &len, '\\');
+			json_put(buf, size, &len, 'u');
+			json_put(buf, size, &len, '0');
+			json_put(buf, size, &len, '0');
+			json_put(buf, size, &len, hex[c >> 4]);
+			json_put(buf, size, &len, hex[c & 0xf]);
 		} else {
-			put(buf, size, &len, (char)c);
+			json_put(buf, size, &len, (char)c);
 		}
 	}
-	put(buf, size, &len, '"');
+	json_put(buf, size, &len, '"');
 	if (size > 0)
 		buf[len < size ? len : size - 1] = '\0';
 	return len;

@@ -353,7 +353,7 @@ static void drop_privileges(const struct vipd *d)
 }
 
 /* Re-read the configuration; a broken one is reported and the running one kept. */
-static int reload(void *arg, char *msg, size_t size)
+static int run_reload(void *arg, char *msg, size_t size)
 {
 	struct run *r = arg;
 	struct vipd_config *cfg;
@@ -385,7 +385,7 @@ static void on_hup(struct loop *l, int signo, void *arg)
 
 	(void)l;
 	(void)signo;
-	reload(arg, msg, sizeof(msg));
+	run_reload(arg, msg, sizeof(msg));
 }
 
 /* SIGUSR1: the full state into the log, one line at a time. */
@@ -455,7 +455,7 @@ static int run_daemon(const struct options *o)
 		vipd_shutdown(&r.d);
 		goto out;
 	}
-	err = ctl_open(r.loop, o->socket, &r.d, reload, &r, &r.ctl);
+	err = ctl_open(r.loop, o->socket, &r.d, run_reload, &r, &r.ctl);
 	if (err < 0)
 		log_err("control socket %s: %s; vipctl will not reach this daemon", o->socket,
 			strerror(-err));
