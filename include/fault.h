@@ -23,7 +23,7 @@ enum fault_bit {
 
 /* The one condition a FAULT is reported for. */
 enum fault_reason {
-	FAULT_REASON_NONE, /* not known (a fault carried over a reload) */
+	FAULT_REASON_NONE, /* not recorded */
 	FAULT_REASON_NO_IFACE,
 	FAULT_REASON_LINK_DOWN,
 	FAULT_REASON_NO_CARRIER,

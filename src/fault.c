@@ -13,7 +13,7 @@ struct fault_words {
 };
 
 static const struct fault_words words[FAULT_REASON_COUNT] = {
-	[FAULT_REASON_NONE] = { "", "", "no longer: ", "" },
+	[FAULT_REASON_NONE] = { "", "cause not recorded", "", "cause not recorded" },
 	[FAULT_REASON_NO_IFACE] = { "interface ", " does not exist", "interface ", " exists again" },
 	[FAULT_REASON_LINK_DOWN] = { "interface ", " is down", "interface ", " is up again" },
 	[FAULT_REASON_NO_CARRIER] = { "interface ", " is without carrier", "interface ",

@@ -103,6 +103,7 @@ static void inst_carry(struct vipd_instance *in, struct vipd_instance *old)
 	if (!ipaddr_is_unset(inst_source(in)))
 		in->vrrp.primary = *inst_source(in);
 	in->faults = old->faults;
+	in->fault = old->fault;
 	in->weight_sum = old->weight_sum;
 	memcpy(in->track_cause, old->track_cause, sizeof(in->track_cause));
 	memcpy(in->track_down, old->track_down, sizeof(in->track_down));

@@ -108,6 +108,18 @@ kill -HUP "${DAEMON_PID[n1]}"
 check "lowering n1's priority to 50 by reload moves the VIP to n2" wait_single_holder n2 $VIP 5
 check_eq "n1 advertises the new base priority" 50 "$(json n1 "s['instances'][0]['priority']['base']")"
 
+# --- a FAULT that spans a reload still says what ended it
+node_if_down n2
+check "n2 enters FAULT with its eth0 down" wait_until 5 state_is n2 FAULT
+check "n1 takes $VIP back" wait_single_holder n1 $VIP 5
+kill -HUP "${DAEMON_PID[n2]}"
+check "n2 logs its reload" wait_until 5 grep -q "reloaded: " "$TMP/n2.log"
+check_eq "n2 is still in FAULT after the reload" FAULT "$(inst_state n2)"
+node_if_up n2
+check "n2 leaves FAULT" wait_until 5 eval '! state_is n2 FAULT'
+check "leaving FAULT names the cause recorded before the reload" \
+	grep -q "FAULT -> BACKUP: fault cleared: interface eth0 is up again" "$TMP/n2.log"
+
 check_stop n1
 check_stop n2
 assert_no_holder $VIP

@@ -103,14 +103,15 @@ static void test_first_reason_in_order_is_the_one_reported(void **state)
 	assert_string_equal(c.subject, "vrrp_script chk_nginx");
 }
 
-static void test_unknown_cause_clears_as_no_longer(void **state)
+static void test_unknown_cause_has_plain_words_both_ways(void **state)
 {
 	struct fault_cause c;
 	char buf[FAULT_TEXT_MAX];
 
 	(void)state;
-	memset(&c, 0, sizeof(c)); /* a fault carried over a reload has no recorded cause */
-	assert_string_equal(fault_cleared(&c, buf, sizeof(buf)), "no longer: ");
+	memset(&c, 0, sizeof(c)); /* no recorded cause: never an empty or dangling phrase */
+	assert_string_equal(fault_raised(&c, buf, sizeof(buf)), "cause not recorded");
+	assert_string_equal(fault_cleared(&c, buf, sizeof(buf)), "cause not recorded");
 }
 
 static void test_long_subject_is_cut_not_overrun(void **state)
@@ -135,7 +136,7 @@ int main(void)
 		cmocka_unit_test(test_each_fault_is_worded_when_raised_and_when_cleared),
 		cmocka_unit_test(test_every_reason_has_words_in_both_directions),
 		cmocka_unit_test(test_first_reason_in_order_is_the_one_reported),
-		cmocka_unit_test(test_unknown_cause_clears_as_no_longer),
+		cmocka_unit_test(test_unknown_cause_has_plain_words_both_ways),
 		cmocka_unit_test(test_long_subject_is_cut_not_overrun),
 	};
 
