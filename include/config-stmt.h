@@ -62,6 +62,8 @@ char *val_join_command(struct stmt *st);
 /* Generic handlers: write the statement's value into the field st->def->off of obj. */
 void kw_set_true(struct parser *p, struct stmt *st, void *obj);
 void kw_set_false(struct parser *p, struct stmt *st, void *obj);
+/* keepalived's optional <BOOL> (none means on), as 0 or 1 in an unsigned. */
+void kw_set_flag(struct parser *p, struct stmt *st, void *obj);
 void kw_set_int(struct parser *p, struct stmt *st, void *obj);
 void kw_set_uint(struct parser *p, struct stmt *st, void *obj);
 void kw_set_u8(struct parser *p, struct stmt *st, void *obj);

@@ -152,6 +152,18 @@ struct cfg_instance {
 	unsigned garp_master_refresh_repeat; /* default 1 */
 	uint64_t garp_interval_us;       /* between GARPs of one burst; default 0 */
 	uint64_t gna_interval_us;        /* between unsolicited NAs of one burst; default 0 */
+	/*
+	 * A master that hears a lower-priority master (a split brain healing)
+	 * re-announces: garp_lower_prio_repeat rounds at once (0 = none), a
+	 * second set after garp_lower_prio_delay (0 = none); both default to
+	 * the garp_master_* values. lower_prio_no_advert: do not answer with
+	 * an advert; higher_prio_send_advert: a master that gives way to a
+	 * higher-priority one sends one advert of its own first. 0 or 1.
+	 */
+	uint64_t garp_lower_prio_delay_us;
+	unsigned garp_lower_prio_repeat;
+	unsigned lower_prio_no_advert;
+	unsigned higher_prio_send_advert;
 
 	char sync_group[CFG_NAME_MAX]; /* filled when a group names it */
 	struct cfg_where where;
@@ -178,6 +190,10 @@ struct cfg_global {
 	unsigned garp_master_refresh_repeat;
 	uint64_t garp_interval_us;
 	uint64_t gna_interval_us;
+	uint64_t garp_lower_prio_delay_us; /* unset: each instance's garp_master_delay */
+	unsigned garp_lower_prio_repeat;   /* unset: each instance's garp_master_repeat */
+	unsigned lower_prio_no_advert;
+	unsigned higher_prio_send_advert;
 	uint64_t notify_timeout_us; /* vipd: notify script time limit, default 30 s */
 };
 

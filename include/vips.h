@@ -33,6 +33,8 @@ struct vips_state {
 	enum vips_garp_phase garp_phase;
 	struct loop_timer burst_timer; /* the next round of a burst paced by garp_interval */
 	unsigned burst_left;           /* rounds of the current burst still to send */
+	struct loop_timer lower_timer; /* garp_lower_prio_delay's second set */
+	uint64_t lower_announced_us;   /* last re-announcement to a lesser master; 0 = none */
 	/* an install too large for one go, NULL when none */
 	struct netlink_addr *install;
 	size_t install_n, install_done;
@@ -58,6 +60,13 @@ void vips_install(struct vipd_instance *in);
 
 /* The announcements of a new master; after the last VIP when it is still going in. */
 void vips_announce(struct vipd_instance *in);
+
+/*
+ * A lesser master was heard: announce the VIPs again (garp_lower_prio_repeat,
+ * a second set after garp_lower_prio_delay), at most once per half advert
+ * interval.
+ */
+void vips_reannounce(struct vipd_instance *in);
 
 /* Put one VIP back (someone removed it behind our back). */
 void vips_readd_one(struct vipd_instance *in, const struct cfg_vip *v);

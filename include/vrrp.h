@@ -67,6 +67,8 @@ struct vrrp_params {
 	 * grid steps, so an advert is never early by more than 1/that of it.
 	 */
 	uint64_t adver_align_us;
+	bool lower_prio_no_advert;    /* do not answer a lesser master's advert */
+	bool higher_prio_send_advert; /* one advert of ours before giving way */
 	uint8_t auth_type;       /* v2 only */
 	uint8_t auth_data[VRRP_V2_AUTH_LEN];
 };
@@ -116,6 +118,7 @@ enum vrrp_action {
 	VRRP_ACT_SEND_ADVERT = 1u << 3, /* send one advert with the current priority */
 	VRRP_ACT_ANNOUNCE = 1u << 4,    /* start gratuitous ARP / unsolicited NA */
 	VRRP_ACT_STATE = 1u << 5,       /* state changed: from/to/reason are set; notify */
+	VRRP_ACT_REANNOUNCE = 1u << 6,  /* a lesser master was heard: announce the VIPs again */
 };
 
 struct vrrp_actions {

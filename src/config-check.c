@@ -265,6 +265,19 @@ static void inst_defaults(const struct cfg_global *g, struct cfg_instance *in)
 		in->garp_interval_us = g->garp_interval_us;
 	if (in->gna_interval_us == UNSET_US)
 		in->gna_interval_us = g->gna_interval_us;
+	/* As keepalived: unset, the lower-priority burst is the master's one. */
+	if (in->garp_lower_prio_delay_us == UNSET_US)
+		in->garp_lower_prio_delay_us = g->garp_lower_prio_delay_us != UNSET_US
+						       ? g->garp_lower_prio_delay_us
+						       : in->garp_master_delay_us;
+	if (in->garp_lower_prio_repeat == UNSET_COUNT)
+		in->garp_lower_prio_repeat = g->garp_lower_prio_repeat != UNSET_COUNT
+						     ? g->garp_lower_prio_repeat
+						     : in->garp_master_repeat;
+	if (in->lower_prio_no_advert == UNSET_COUNT)
+		in->lower_prio_no_advert = g->lower_prio_no_advert == 1;
+	if (in->higher_prio_send_advert == UNSET_COUNT)
+		in->higher_prio_send_advert = g->higher_prio_send_advert == 1;
 }
 
 static void check_instance(struct parser *p, size_t i, const struct sets *s)

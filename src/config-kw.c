@@ -125,10 +125,14 @@ static const struct kw global_kws[] = {
 	WARN("instance", "vipd keeps one pid file per configuration (vipd -p)"),
 	WARN("use_pid_dir", no_tune),
 	WARN("vrrp_startup_delay", "not supported by vipd"),
-	WARN("vrrp_lower_prio_no_advert", "not supported by vipd"),
-	WARN("vrrp_higher_prio_send_advert", "not supported by vipd"),
-	WARN("vrrp_garp_lower_prio_delay", "not supported by vipd"),
-	WARN("vrrp_garp_lower_prio_repeat", "not supported by vipd"),
+	KW("vrrp_garp_lower_prio_delay", kw_set_us, 1, 1, KW_LINE, "seconds",
+	   G(garp_lower_prio_delay_us), 0, S_US(1000)),
+	KW("vrrp_garp_lower_prio_repeat", kw_set_uint, 1, 1, KW_LINE, "a count",
+	   G(garp_lower_prio_repeat), 0, 255),
+	KW("vrrp_lower_prio_no_advert", kw_set_flag, 0, 1, KW_LINE, "on or off",
+	   G(lower_prio_no_advert)),
+	KW("vrrp_higher_prio_send_advert", kw_set_flag, 0, 1, KW_LINE, "on or off",
+	   G(higher_prio_send_advert)),
 	WARN("vrrp_min_garp", "not supported by vipd; set the garp_* keywords"),
 	WARN("notify_fifo", "vipd has no notify FIFO; use a notify script"),
 	WARN("notify_fifo_script", "vipd has no notify FIFO; use a notify script"),
@@ -887,10 +891,14 @@ static const struct kw instance_kws[] = {
 	WARN("promote_secondaries", "set net.ipv4.conf.IF.promote_secondaries with sysctl"),
 	WARN("skip_check_adv_addr", "vipd always uses adverts with a differing address list"),
 	WARN("check_unicast_src", "vipd always checks the source of unicast adverts"),
-	WARN("garp_lower_prio_delay", "not supported by vipd"),
-	WARN("garp_lower_prio_repeat", "not supported by vipd"),
-	WARN("lower_prio_no_advert", "not supported by vipd"),
-	WARN("higher_prio_send_advert", "not supported by vipd"),
+	KW("garp_lower_prio_delay", kw_set_us, 1, 1, KW_LINE, "seconds",
+	   IN(garp_lower_prio_delay_us), 0, S_US(1000)),
+	KW("garp_lower_prio_repeat", kw_set_uint, 1, 1, KW_LINE, "a count",
+	   IN(garp_lower_prio_repeat), 0, 255),
+	KW("lower_prio_no_advert", kw_set_flag, 0, 1, KW_LINE, "on or off",
+	   IN(lower_prio_no_advert)),
+	KW("higher_prio_send_advert", kw_set_flag, 0, 1, KW_LINE, "on or off",
+	   IN(higher_prio_send_advert)),
 	WARN("kernel_rx_buf_size", no_tune),
 	WARN("unicast_ttl", "vipd sends with TTL 255 and checks it, as the RFC says"),
 	WARN("unicast_fault_no_peer", "not supported by vipd"),
@@ -918,6 +926,10 @@ static void instance_init(struct cfg_instance *in)
 	in->garp_master_refresh_repeat = UNSET_COUNT;
 	in->garp_interval_us = UNSET_US;
 	in->gna_interval_us = UNSET_US;
+	in->garp_lower_prio_delay_us = UNSET_US;
+	in->garp_lower_prio_repeat = UNSET_COUNT;
+	in->lower_prio_no_advert = UNSET_COUNT;
+	in->higher_prio_send_advert = UNSET_COUNT;
 }
 
 static void kw_vrrp_instance(struct parser *p, struct stmt *st, void *obj)

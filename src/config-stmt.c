@@ -438,6 +438,15 @@ void kw_set_false(struct parser *p, struct stmt *st, void *obj)
 	*FIELD(obj, st->def->off, bool) = false;
 }
 
+void kw_set_flag(struct parser *p, struct stmt *st, void *obj)
+{
+	bool on = true;
+
+	if (st->nargs && !val_bool(p, st->kw.text, &st->args[0], &on))
+		return;
+	*FIELD(obj, st->def->off, unsigned) = on;
+}
+
 void kw_set_int(struct parser *p, struct stmt *st, void *obj)
 {
 	long long v;

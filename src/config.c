@@ -133,6 +133,10 @@ static void global_init(struct cfg_global *g)
 	g->garp_master_refresh_repeat = UNSET_COUNT;
 	g->garp_interval_us = UNSET_US;
 	g->gna_interval_us = UNSET_US;
+	g->garp_lower_prio_delay_us = UNSET_US;
+	g->garp_lower_prio_repeat = UNSET_COUNT;
+	g->lower_prio_no_advert = UNSET_COUNT;
+	g->higher_prio_send_advert = UNSET_COUNT;
 }
 
 static void parser_done(struct parser *p)

@@ -387,6 +387,8 @@ static void perform(struct vipd_instance *in, const struct vrrp_actions *a)
 		vips_install(in);
 	if (a->flags & VRRP_ACT_ANNOUNCE)
 		vips_announce(in);
+	if (a->flags & VRRP_ACT_REANNOUNCE)
+		vips_reannounce(in);
 	if (a->flags & VRRP_ACT_STATE) {
 		in->stats.transitions++;
 		in->stats.last_transition_wall = (uint64_t)time(NULL);
@@ -864,6 +866,8 @@ void inst_init(struct vipd_instance *in)
 		 * 10 times per interval instead of once per instance.
 		 */
 		.adver_align_us = 1000,
+		.lower_prio_no_advert = c->lower_prio_no_advert,
+		.higher_prio_send_advert = c->higher_prio_send_advert,
 		.auth_type = c->auth_type,
 	};
 

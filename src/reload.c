@@ -97,6 +97,8 @@ static void inst_carry(struct vipd_instance *in, struct vipd_instance *old)
 	in->vrrp.p.adver_int_cs = c->advert_int_cs;
 	in->vrrp.p.preempt = c->preempt;
 	in->vrrp.p.preempt_delay_us = c->preempt_delay_us;
+	in->vrrp.p.lower_prio_no_advert = c->lower_prio_no_advert;
+	in->vrrp.p.higher_prio_send_advert = c->higher_prio_send_advert;
 	in->vrrp.p.auth_type = c->auth_type;
 	memset(in->vrrp.p.auth_data, 0, sizeof(in->vrrp.p.auth_data));
 	memcpy(in->vrrp.p.auth_data, c->auth_pass, strnlen(c->auth_pass, VRRP_V2_AUTH_LEN));

@@ -474,6 +474,43 @@ static void announce_start(struct vipd_instance *in)
 	}
 }
 
+static void on_lower_timer(struct loop *l, struct loop_timer *t, void *arg)
+{
+	struct vipd_instance *in = arg;
+
+	(void)l;
+	(void)t;
+	if (in->vrrp.state == VRRP_STATE_MASTER && !in->vips.install && in->iface->running)
+		announce_paced(in, in->cfg->garp_lower_prio_repeat);
+}
+
+/*
+ * A lesser master was heard (a split brain healing, or a backup that does
+ * not hear us): its gratuitous ARPs may have moved the segment's traffic to
+ * it, and it is about to drop the addresses. garp_lower_prio_repeat rounds
+ * now and a second set after garp_lower_prio_delay, as keepalived does. At
+ * most one burst per half Advertisement_Interval, whatever floods us with
+ * adverts; the second set is not pushed back by later ones.
+ */
+void vips_reannounce(struct vipd_instance *in)
+{
+	const struct cfg_instance *c = in->cfg;
+	uint64_t now = loop_now_us();
+	uint64_t gap_us = c->advert_int_cs * USEC_PER_CS / 2;
+
+	if (c->garp_lower_prio_repeat == 0 || in->vips.install || !in->vips.installed ||
+	    !in->iface->running)
+		return;
+	if (in->vips.lower_announced_us && now - in->vips.lower_announced_us < gap_us)
+		return;
+	in->vips.lower_announced_us = now;
+	announce_paced(in, c->garp_lower_prio_repeat);
+	log_debug("%s: re-announced its VIPs to a lower-priority master", c->name);
+	if (c->garp_lower_prio_delay_us && !loop_timer_armed(&in->vips.lower_timer))
+		loop_timer_arm(in->d->loop, &in->vips.lower_timer,
+			       now + c->garp_lower_prio_delay_us);
+}
+
 /* --------------------------------------------------------------- installing */
 
 static void install_drop(struct vipd_instance *in)
@@ -678,6 +715,7 @@ void vips_stop(struct vipd_instance *in)
 {
 	loop_timer_cancel(in->d->loop, &in->vips.garp_timer);
 	loop_timer_cancel(in->d->loop, &in->vips.burst_timer);
+	loop_timer_cancel(in->d->loop, &in->vips.lower_timer);
 	in->vips.garp_phase = VIPS_GARP_IDLE;
 	in->vips.burst_left = 0;
 	install_drop(in);
@@ -720,6 +758,7 @@ void vips_timers_init(struct vipd_instance *in)
 {
 	loop_timer_init(&in->vips.garp_timer, on_garp_timer, in);
 	loop_timer_init(&in->vips.burst_timer, on_burst_timer, in);
+	loop_timer_init(&in->vips.lower_timer, on_lower_timer, in);
 	loop_timer_init(&in->vips.install_timer, on_install_timer, in);
 }
 
@@ -776,6 +815,9 @@ void vips_carry(struct vipd_instance *in, struct vipd_instance *old)
 	in->vips.burst_left = old->vips.burst_left;
 	if (loop_timer_armed(&old->vips.burst_timer))
 		loop_timer_arm(l, &in->vips.burst_timer, old->vips.burst_timer.deadline_us);
+	in->vips.lower_announced_us = old->vips.lower_announced_us;
+	if (loop_timer_armed(&old->vips.lower_timer))
+		loop_timer_arm(l, &in->vips.lower_timer, old->vips.lower_timer.deadline_us);
 	if (old->vips.install)
 		vips_install_carry(in, old); /* goes on in steps, with the new list */
 	else if (in->vips.installed)

@@ -305,12 +305,18 @@ static void vrrp_master_advert(struct vrrp_instance *vi, const struct vrrp_event
 		/*
 		 * A lesser master (typically after a partition heals): answer
 		 * now so it steps down without waiting for our timer, and keep
-		 * our own rhythm.
+		 * our own rhythm. Its gratuitous ARPs may have taken the
+		 * segment's traffic: take it back.
 		 */
-		out->flags |= VRRP_ACT_SEND_ADVERT;
+		out->flags |= VRRP_ACT_REANNOUNCE;
+		if (!vi->p.lower_prio_no_advert)
+			out->flags |= VRRP_ACT_SEND_ADVERT;
 		return;
 	}
 	out->flags |= VRRP_ACT_DEL_VIPS;
+	/* So that the winner, hearing a lesser master, re-announces its VIPs. */
+	if (vi->p.higher_prio_send_advert)
+		out->flags |= VRRP_ACT_SEND_ADVERT;
 	vi->adver_deadline_us = 0;
 	ipaddr_str(ev->src, addr, sizeof(addr));
 	if (prio > vi->priority)

@@ -129,6 +129,10 @@ static const struct diag_case error_cases[] = {
 	  "use_vmac: 'a_very_long_vmac_name' is longer than 15 characters" },
 	{ "garp_repeat_zero", INST("garp_master_repeat 0\n"), "t.conf:7:20: error: ",
 	  "garp_master_repeat: expected a number from 1 to 255, got 0" },
+	{ "lower_prio_repeat_range", INST("garp_lower_prio_repeat 256\n"), "t.conf:7:24: error: ",
+	  "garp_lower_prio_repeat: expected a number from 0 to 255, got 256" },
+	{ "lower_prio_no_advert_garbage", INST("lower_prio_no_advert maybe\n"),
+	  "t.conf:7:22: error: ", "lower_prio_no_advert: expected" },
 	{ "garp_delay_garbage", INST("garp_master_delay x\n"), "t.conf:7:19: error: ",
 	  "garp_master_delay: expected seconds from 0 to 1000, got x" },
 	{ "garp_interval_too_long", INST("garp_interval 11\n"), "t.conf:7:15: error: ",
@@ -558,6 +562,11 @@ static void test_minimal_instance_gets_keepalived_defaults(void **state)
 	assert_int_equal(in->garp_master_refresh_repeat, 1);
 	assert_int_equal(in->garp_interval_us, 0);
 	assert_int_equal(in->gna_interval_us, 0);
+	/* A lesser master is answered with an advert and the master's GARP burst. */
+	assert_int_equal(in->garp_lower_prio_repeat, 5);
+	assert_int_equal(in->garp_lower_prio_delay_us, 5 * SEC);
+	assert_false(in->lower_prio_no_advert);
+	assert_false(in->higher_prio_send_advert);
 	assert_int_equal(in->nvips, 1);
 	assert_int_equal(in->vips[0].prefix_len, 24);
 	assert_int_equal(in->vips[0].scope, RT_SCOPE_UNIVERSE);
@@ -591,6 +600,9 @@ static const char full_config[] =
 	"  vrrp_garp_master_refresh_repeat 2\n"
 	"  vrrp_garp_interval 0.001\n"
 	"  vrrp_gna_interval 0.002\n"
+	"  vrrp_garp_lower_prio_repeat 1\n"
+	"  vrrp_lower_prio_no_advert\n"
+	"  vrrp_higher_prio_send_advert on\n"
 	"  notify_timeout 7.5\n"
 	"}\n"
 	"vrrp_script chk_web {\n"
@@ -630,6 +642,10 @@ static const char full_config[] =
 	"  garp_master_refresh_repeat 4\n"
 	"  garp_interval 0.01\n"
 	"  gna_interval 0.02\n"
+	"  garp_lower_prio_delay 0\n"
+	"  garp_lower_prio_repeat 0\n"
+	"  lower_prio_no_advert off\n"
+	"  higher_prio_send_advert no\n"
 	"  smtp_alert off\n"
 	"  unicast_src_ip 192.0.2.11\n"
 	"  unicast_peer {\n"
@@ -718,7 +734,7 @@ static void test_every_keyword_value_is_stored(void **state)
 	assert_string_equal(s->user, "www-data");
 	assert_string_equal(s->group, "www");
 	assert_true(s->init_fail);
-	assert_int_equal(s->where.line, 14);
+	assert_int_equal(s->where.line, 17);
 	s = cfg_find_script(c, "chk_args");
 	/* Several words: each stays one argument for script_split(). */
 	assert_string_equal(s->command, "/bin/check --name a\\ b x\\\"y");
@@ -756,6 +772,10 @@ static void test_every_keyword_value_is_stored(void **state)
 	assert_int_equal(in->garp_master_refresh_repeat, 4);
 	assert_int_equal(in->garp_interval_us, 10000);
 	assert_int_equal(in->gna_interval_us, 20000);
+	assert_int_equal(in->garp_lower_prio_delay_us, 0);
+	assert_int_equal(in->garp_lower_prio_repeat, 0);
+	assert_false(in->lower_prio_no_advert);
+	assert_false(in->higher_prio_send_advert);
 	assert_false(in->smtp_alert);
 	assert_string_equal(ipaddr_str(&in->unicast_src, buf, sizeof(buf)), "192.0.2.11");
 	assert_int_equal(in->nunicast_peers, 3);
@@ -807,6 +827,11 @@ static void test_every_keyword_value_is_stored(void **state)
 	assert_int_equal(db->garp_master_refresh_repeat, 2);
 	assert_int_equal(db->garp_interval_us, 1000);
 	assert_int_equal(db->gna_interval_us, 2000);
+	/* The global repeat; the delay follows the instance's garp_master_delay. */
+	assert_int_equal(db->garp_lower_prio_repeat, 1);
+	assert_int_equal(db->garp_lower_prio_delay_us, 2 * SEC);
+	assert_true(db->lower_prio_no_advert);
+	assert_true(db->higher_prio_send_advert);
 	assert_string_equal(db->sync_group, "G");
 	assert_null(cfg_find_instance(c, "VI_NOPE"));
 

@@ -449,7 +449,7 @@ static void test_master_answers_equal_priority_lower_address_without_rearming(vo
 	start_master(&vi);
 	deadline = vi.adver_deadline_us;
 	assert_int_equal(ev_advert(&vi, PEER_LOW, 100, 100, T0 + 4 * SEC, &out),
-			 VRRP_ACT_SEND_ADVERT);
+			 VRRP_ACT_SEND_ADVERT | VRRP_ACT_REANNOUNCE);
 	assert_int_equal(vi.state, VRRP_STATE_MASTER);
 	assert_int_equal(vi.adver_deadline_us, deadline);
 }
@@ -463,10 +463,37 @@ static void test_master_answers_lower_priority_advert_without_rearming(void **st
 	start_master(&vi);
 	deadline = vi.adver_deadline_us;
 	assert_int_equal(ev_advert(&vi, PEER_HIGH, 99, 100, T0 + 4 * SEC, &out),
-			 VRRP_ACT_SEND_ADVERT);
+			 VRRP_ACT_SEND_ADVERT | VRRP_ACT_REANNOUNCE);
 	assert_int_equal(vi.state, VRRP_STATE_MASTER);
 	assert_int_equal(vi.adver_deadline_us, deadline);
 	assert_int_equal(vi.down_deadline_us, 0);
+}
+
+/* keepalived's lower_prio_no_advert: re-announce, but send no advert. */
+static void test_master_lower_prio_no_advert_only_reannounces(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+
+	start_master(&vi);
+	vi.p.lower_prio_no_advert = true;
+	assert_int_equal(ev_advert(&vi, PEER_HIGH, 99, 100, T0 + 4 * SEC, &out),
+			 VRRP_ACT_REANNOUNCE);
+	assert_int_equal(vi.state, VRRP_STATE_MASTER);
+}
+
+/* keepalived's higher_prio_send_advert: one advert of ours while giving way. */
+static void test_master_higher_prio_send_advert_advertises_while_stepping_down(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+
+	start_master(&vi);
+	vi.p.higher_prio_send_advert = true;
+	assert_int_equal(ev_advert(&vi, PEER_LOW, 150, 100, T0 + 4 * SEC, &out),
+			 VRRP_ACT_DEL_VIPS | VRRP_ACT_SEND_ADVERT | VRRP_ACT_STATE);
+	assert_int_equal(vi.state, VRRP_STATE_BACKUP);
+	assert_int_equal(vi.priority, 100);
 }
 
 static void test_master_answers_resign_at_once_and_rearms(void **state)
@@ -493,7 +520,7 @@ static void test_master_ipv6_tie_break_compares_addresses(void **state)
 	ev_simple(&vi, VRRP_EV_START, T0, &out);
 	ev_simple(&vi, VRRP_EV_TIMER, T0 + DOWN_100, &out);
 	assert_int_equal(ev_advert(&vi, "fe80::9", 100, 100, T0 + 4 * SEC, &out),
-			 VRRP_ACT_SEND_ADVERT);
+			 VRRP_ACT_SEND_ADVERT | VRRP_ACT_REANNOUNCE);
 	assert_int_equal(ev_advert(&vi, "fe80::1:0", 100, 100, T0 + 5 * SEC, &out),
 			 VRRP_ACT_DEL_VIPS | VRRP_ACT_STATE);
 	assert_string_equal(out.reason, "equal priority 100 and greater address fe80::1:0");
@@ -1145,6 +1172,8 @@ int main(void)
 		cmocka_unit_test(test_master_steps_down_to_equal_priority_greater_address),
 		cmocka_unit_test(test_master_answers_equal_priority_lower_address_without_rearming),
 		cmocka_unit_test(test_master_answers_lower_priority_advert_without_rearming),
+		cmocka_unit_test(test_master_lower_prio_no_advert_only_reannounces),
+		cmocka_unit_test(test_master_higher_prio_send_advert_advertises_while_stepping_down),
 		cmocka_unit_test(test_master_answers_resign_at_once_and_rearms),
 		cmocka_unit_test(test_master_ipv6_tie_break_compares_addresses),
 		cmocka_unit_test(test_master_adver_timer_does_not_drift_over_1000_ticks),
