@@ -113,6 +113,11 @@ struct vipd {
 	size_t nchecks;
 	bool stopping;
 	int exit_code;
+	/* the guard (guard.h): where the state record goes, NULL without a guard */
+	const char *state_path;
+	bool guarded;
+	unsigned restarts;              /* by the guard, since it started */
+	char last_death[64];            /* how the last daemon died ("" = none) */
 };
 
 /*

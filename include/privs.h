@@ -21,6 +21,14 @@
  */
 int privs_drop(bool scripts_switch_user);
 
+/*
+ * The guard (guard.h): CAP_NET_ADMIN and CAP_NET_RAW only, to resign and
+ * remove addresses for a dead daemon. The bounding set is left alone: the
+ * daemon the guard starts runs vipd again as root and gets its own
+ * capabilities from it. Returns 0 or -errno.
+ */
+int privs_guard(void);
+
 /* The effective capabilities as text ("cap_net_admin,cap_net_raw"), for the log. */
 const char *privs_describe(char *buf, size_t size);
 

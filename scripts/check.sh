@@ -35,7 +35,7 @@ test_pkgs="iproute2 tcpdump tshark keepalived nginx-light iputils-ping arping cu
 asan_net_tests="tests/net/failover.sh tests/net/reload.sh tests/net/vmac.sh tests/net/bad_packets.sh"
 asan_net_tests="$asan_net_tests tests/net/track_nginx.sh tests/net/sync_group.sh tests/net/vipctl.sh"
 asan_net_tests="$asan_net_tests tests/net/privs.sh tests/net/storms.sh tests/net/notify.sh"
-asan_net_tests="$asan_net_tests tests/net/many_vips.sh tests/net/stale_vips.sh"
+asan_net_tests="$asan_net_tests tests/net/many_vips.sh tests/net/stale_vips.sh tests/net/guard.sh"
 
 step() { printf '\n==> %s\n' "$*"; }
 

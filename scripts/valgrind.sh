@@ -4,7 +4,8 @@
 # Two nodes in network namespaces (tests/net/lib.sh): n1 runs vipd under
 #   valgrind --leak-check=full --error-exitcode=99
 #            --errors-for-leak-kinds=definite,indirect
-# (priority 150, a track script, notify scripts), n2 runs vipd as usual
+# (priority 150, a track script, notify scripts; --no-guard, so that valgrind
+# watches the daemon itself), n2 runs vipd as usual
 # (priority 200). For SECONDS (default 60) it goes round: n2 stopped
 # (n1 takes over) and started (n1 yields), n2 killed with SIGKILL, SIGHUP
 # reloads that add and remove a VIP, link flaps of n1, the track script
@@ -98,7 +99,7 @@ start_valgrind() {
 	ip netns exec "$(ns "$node")" valgrind --leak-check=full --show-leak-kinds=definite,indirect \
 		--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
 		--child-silent-after-fork=yes --num-callers=30 --log-file="$VGLOG" \
-		"$VIPD_BUILDDIR/vipd" -n -l -D -f "$2" -p "$TMP/$node.pid" >>"$log" 2>&1 </dev/null &
+		"$VIPD_BUILDDIR/vipd" --no-guard -n -l -D -f "$2" -p "$TMP/$node.pid" >>"$log" 2>&1 </dev/null &
 	pid=$!
 	DAEMON_PID[$node]=$pid
 	wait_until 30 test -s "$TMP/$node.pid"

@@ -225,6 +225,9 @@ static void render_status(const struct vipd *d, struct sbuf *b)
 				  ifc && ifc->ifindex > 0 && ifc->up && ifc->running ? "up" : "down");
 		}
 	}
+	if (d->guarded)
+		sb_printf(b, "\nrestarts: %u%s%s\n", d->restarts, d->last_death[0] ? ", last: " : "",
+			  d->last_death);
 }
 
 /* --------------------------------------------------------------------- JSON */
@@ -313,7 +316,10 @@ static void json_instance(const struct vipd *d, const struct vipd_inst_snapshot 
 
 static void render_json(const struct vipd *d, struct sbuf *b)
 {
-	sb_printf(b, "{\"version\":\"%s\",\"instances\":[", PACKAGE_VERSION);
+	sb_printf(b, "{\"version\":\"%s\",\"guarded\":%s,\"restarts\":%u,\"last_death\":",
+		  PACKAGE_VERSION, d->guarded ? "true" : "false", d->restarts);
+	sb_json_str(b, d->last_death);
+	sb_printf(b, ",\"instances\":[");
 	for (size_t i = 0; i < d->ninsts; i++) {
 		struct vipd_inst_snapshot snap;
 
@@ -431,6 +437,9 @@ static void render_metrics(const struct vipd *d, struct sbuf *b)
 	metric_per_instance(d, b, "vipd_transitions_total", "counter",
 			    "State changes.", m_transitions);
 
+	metric_head(b, "vipd_restarts_total", "counter",
+		    "Times the guard restarted a daemon that died without cleaning up.");
+	sb_printf(b, "vipd_restarts_total %u\n", d->restarts);
 	metric_head(b, "vipd_advert_drops_total", "counter",
 		    "Advertisements dropped, by reason.");
 	for (size_t i = 0; i < d->ninsts; i++) {

@@ -23,6 +23,7 @@
 #include "notify.h"
 #include "privs.h"
 #include "sock.h"
+#include "state.h"
 #include "syncgroup.h"
 #include "tracking.h"
 #include "vips.h"
@@ -373,8 +374,10 @@ static void perform(struct vipd_instance *in, const struct vrrp_actions *a)
 	 */
 	if (a->flags & VRRP_ACT_SEND_RESIGN)
 		send_advert(in, true);
-	if (a->flags & VRRP_ACT_DEL_VIPS)
+	if (a->flags & VRRP_ACT_DEL_VIPS) {
 		vips_remove(in);
+		state_save(in->d, false);
+	}
 	/*
 	 * RFC 5798 6.4.2: the new master's advert goes first, so the old one
 	 * and the backups hear of it before the VIPs' netlink round trip (which
@@ -383,8 +386,11 @@ static void perform(struct vipd_instance *in, const struct vrrp_actions *a)
 	 */
 	if (a->flags & VRRP_ACT_SEND_ADVERT)
 		send_advert(in, false);
-	if (a->flags & VRRP_ACT_ADD_VIPS)
+	if (a->flags & VRRP_ACT_ADD_VIPS) {
+		/* Listed before the first VIP goes in: a crash in between is covered. */
+		state_save(in->d, false);
 		vips_install(in);
+	}
 	if (a->flags & VRRP_ACT_ANNOUNCE)
 		vips_announce(in);
 	if (a->flags & VRRP_ACT_REANNOUNCE)
@@ -917,6 +923,8 @@ int vipd_start(struct vipd *d, struct loop *l, struct vipd_config *cfg)
 			inst_event(&d->insts[i], &start);
 	for (size_t i = 0; i < d->nchecks; i++)
 		check_run(&d->checks[i], cfg->global.enable_script_security);
+	/* The first record also tells the guard that this daemon got going. */
+	state_save(d, false);
 	return 0;
 }
 
@@ -944,6 +952,7 @@ void vipd_shutdown(struct vipd *d)
 				   d->groups[g].cfg->name, NOTIFY_STOP, 0, &d->script_opts);
 	for (size_t i = 0; i < d->ninsts; i++)
 		vmac_remove(&d->insts[i]);
+	state_save(d, true);
 }
 
 void vipd_free(struct vipd *d)

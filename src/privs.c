@@ -248,3 +248,25 @@ int privs_check_users(const struct vipd_config *cfg, char *msg, size_t size)
 	}
 	return 0;
 }
+
+int privs_guard(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	memset(data, 0, sizeof(data));
+	for (size_t i = 0; i < sizeof(kept_always) / sizeof(kept_always[0]); i++)
+		set_bit(data, kept_always[i].cap);
+	/*
+	 * Under no_new_privs the worker, executed by the guard, gets no more
+	 * than the guard's permitted set: keep what the daemon keeps for its
+	 * scripts permitted, though not effective.
+	 */
+	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1)
+		for (size_t i = 0; i < sizeof(kept_for_scripts) / sizeof(kept_for_scripts[0]); i++)
+			data[kept_for_scripts[i].cap / 32].permitted |=
+				1u << (kept_for_scripts[i].cap % 32);
+	if (syscall(SYS_capset, &hdr, data) < 0)
+		return -errno;
+	return 0;
+}

@@ -17,6 +17,7 @@
 #include "privs.h"
 #include "reload.h"
 #include "sock.h"
+#include "state.h"
 #include "tracking.h"
 #include "vips.h"
 #include "vmac.h"
@@ -245,6 +246,7 @@ int vipd_reload(struct vipd *d, struct vipd_config *cfg, char *msg, size_t size)
 			inst_event(&d->insts[i], &start);
 	for (size_t i = 0; i < d->nchecks; i++)
 		check_run(&d->checks[i], cfg->global.enable_script_security);
+	state_save(d, false);
 	free(from);
 	old_free(&old);
 	snprintf(msg, size, "reloaded: %zu instance%s kept, %zu added, %zu removed", kept,

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <stddef.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -21,6 +22,7 @@
 #include "ctl.h"
 #include "ctlpath.h"
 #include "daemon.h"
+#include "guard.h"
 #include "log.h"
 #include "loop.h"
 #include "notify.h"
@@ -42,6 +44,15 @@ struct options {
 	bool log_console;
 	bool detail;
 	bool config_test;
+	bool no_guard;
+	/* --worker: run by the guard (guard.h) */
+	bool worker;
+	int worker_pidfd;
+	int worker_readyfd;
+	int guard_pid;
+	unsigned restarts;
+	char last_death[64];
+	char state_buf[4096];
 };
 
 static void usage(FILE *out)
@@ -58,11 +69,24 @@ static void usage(FILE *out)
 		"  -p, --pid FILE        pid file (default %s)\n"
 		"  -S, --socket PATH     control socket (default: the pid file's name with .sock,\n"
 		"                        %s)\n"
+		"      --no-guard        run without the guard process that resigns and restarts\n"
+		"                        vipd when it dies (for debuggers and valgrind)\n"
 		"  -h, --help            this help\n"
 		"  -v, --version         print the version\n"
 		"\n"
 		"See vipd(8) and vipd.conf(5).\n",
 		DEFAULT_CONFIG, DEFAULT_PIDFILE, CTL_DEFAULT_SOCKET);
+}
+
+/* The state record lives next to the pid file: "X.pid" -> "X.state". */
+static void state_from_pidfile(const char *pidfile, char *out, size_t size)
+{
+	size_t len = strlen(pidfile);
+
+	if (len > 4 && strcmp(pidfile + len - 4, ".pid") == 0)
+		snprintf(out, size, "%.*s.state", (int)(len - 4), pidfile);
+	else
+		snprintf(out, size, "%s.state", pidfile);
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -75,6 +99,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "log-detail", no_argument, NULL, 'D' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "socket", required_argument, NULL, 'S' },
+		{ "no-guard", no_argument, NULL, 'G' + 256 },
+		{ "worker", required_argument, NULL, 'W' + 256 },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
@@ -105,6 +131,21 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'S':
 			o->socket = optarg;
 			break;
+		case 'G' + 256:
+			o->no_guard = true;
+			break;
+		case 'W' + 256: {
+			int n = 0;
+
+			if (sscanf(optarg, "%d,%d,%d,%u,%n", &o->worker_pidfd, &o->worker_readyfd,
+				   &o->guard_pid, &o->restarts, &n) != 4 || n <= 0) {
+				fprintf(stderr, "vipd: --worker is for vipd's own use\n");
+				return -1;
+			}
+			snprintf(o->last_death, sizeof(o->last_death), "%s", optarg + n);
+			o->worker = true;
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -125,6 +166,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		ctl_socket_from_pidfile(o->pidfile, o->socket_buf, sizeof(o->socket_buf));
 		o->socket = o->socket_buf;
 	}
+	state_from_pidfile(o->pidfile, o->state_buf, sizeof(o->state_buf));
 	return 0;
 }
 
@@ -294,6 +336,7 @@ struct run {
 	uint64_t grace_end_us;
 	struct ctl *ctl;
 	const char *config_path;
+	int guard_pid; /* 0 without a guard */
 };
 
 /* Stopping: exit once every notify script has finished, or the grace time is over. */
@@ -321,7 +364,11 @@ static void on_stop_signal(struct loop *l, int signo, void *arg)
 		loop_stop(l);
 		return;
 	}
-	log_notice("%s: resigning and removing virtual addresses", strsignal(signo));
+	if (r->guard_pid && getppid() != r->guard_pid)
+		log_notice("the guard process %d is gone: resigning and removing virtual addresses (the service manager restarts vipd)",
+			   r->guard_pid);
+	else
+		log_notice("%s: resigning and removing virtual addresses", strsignal(signo));
 	sd_notify_state("STOPPING=1");
 	vipd_shutdown(&r->d);
 	/* Let notify_stop scripts finish (and their output be logged) before we go. */
@@ -404,30 +451,109 @@ static void on_usr1(struct loop *l, int signo, void *arg)
 	free(dump);
 }
 
-static int run_daemon(const struct options *o)
+/* The guard's part: the pid file's lock, then workers until one stops cleanly. */
+static int run_guard(const struct options *o, char **argv, int pidfd)
+{
+	struct guard_opts go = {
+		.argv = argv,
+		.pidfile = o->pidfile,
+		.pidfd = pidfd,
+		.state_path = o->state_buf,
+	};
+	char caps[128];
+	int err, rc;
+
+	err = privs_guard();
+	if (err < 0)
+		log_warn("guard: cannot drop capabilities: %s", strerror(-err));
+	else
+		log_info("guard: running with capabilities %s", privs_describe(caps, sizeof(caps)));
+	rc = guard_run(&go);
+	unlink(o->state_buf);
+	unlink(o->pidfile);
+	close(pidfd);
+	return rc;
+}
+
+/*
+ * The worker learns that the guard died from SIGTERM (PR_SET_PDEATHSIG):
+ * nothing would clean up after it any more, so it resigns and stops.
+ */
+static void watch_guard(struct run *r, const struct options *o)
+{
+	r->guard_pid = o->guard_pid;
+	prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
+	if (getppid() != o->guard_pid)
+		raise(SIGTERM);
+}
+
+/*
+ * The pipe to the guard moves to the highest descriptor we may have: when
+ * this process dies, the kernel releases its files from the highest down,
+ * and the guard hears of the death when this one goes, before the sockets'
+ * slow release. Returns the descriptor.
+ */
+static int guard_pipe_high(int fd)
+{
+	struct rlimit rl;
+	int top = 1023, hi;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur > 64)
+		top = rl.rlim_cur - 1 < 65535 ? (int)rl.rlim_cur - 1 : 65535;
+	hi = fcntl(fd, F_DUPFD_CLOEXEC, top);
+	if (hi < 0)
+		hi = fcntl(fd, F_DUPFD_CLOEXEC, 64);
+	if (hi < 0)
+		return fd;
+	close(fd);
+	return hi;
+}
+
+/* Tell the guard that this worker got going; the pipe stays open until we die. */
+static void tell_guard_ready(const struct options *o, int fd)
+{
+	if (!o->worker || fd < 0)
+		return;
+	if (write(fd, "R", 1) != 1)
+		log_warn("cannot tell the guard that the daemon is up: %s", strerror(errno));
+}
+
+static int run_daemon(const struct options *o, char **argv)
 {
 	static const int stop_signals[] = { SIGTERM, SIGINT };
 	struct run r = { 0 };
 	struct vipd_config *cfg;
 	size_t nerrors;
-	int pidfd, err, rc = 1;
+	int pidfd, readyfd = -1, err, rc = 1;
 
 	cfg = load_config(o->config, NULL, &nerrors);
 	if (!cfg) {
 		log_err("%s: %zu error%s; not started", o->config, nerrors, nerrors == 1 ? "" : "s");
 		return 1;
 	}
-	if (cfg->ninstances == 0)
+	if (cfg->ninstances == 0 && !o->worker)
 		log_warn("%s: no vrrp_instance configured; nothing to do but wait", o->config);
-	if (!o->foreground && daemonize() < 0) {
-		log_err("cannot daemonize: %s", strerror(errno));
-		cfg_free(cfg);
-		return 1;
-	}
-	pidfd = pidfile_lock(o->pidfile);
-	if (pidfd < 0) {
-		cfg_free(cfg);
-		return 1;
+	if (o->worker) {
+		pidfd = o->worker_pidfd;
+		fcntl(pidfd, F_SETFD, FD_CLOEXEC);
+		fcntl(o->worker_readyfd, F_SETFD, FD_CLOEXEC);
+		readyfd = guard_pipe_high(o->worker_readyfd);
+	} else {
+		if (!o->foreground && daemonize() < 0) {
+			log_err("cannot daemonize: %s", strerror(errno));
+			cfg_free(cfg);
+			return 1;
+		}
+		pidfd = pidfile_lock(o->pidfile);
+		if (pidfd < 0) {
+			cfg_free(cfg);
+			return 1;
+		}
+		if (!o->no_guard) {
+			cfg_free(cfg);
+			return run_guard(o, argv, pidfd);
+		}
 	}
 	pidfile_write(pidfd);
 	signal(SIGPIPE, SIG_IGN);
@@ -446,9 +572,17 @@ static int run_daemon(const struct options *o)
 		loop_add_signal(r.loop, stop_signals[i], on_stop_signal, &r);
 	loop_add_signal(r.loop, SIGHUP, on_hup, &r);
 	loop_add_signal(r.loop, SIGUSR1, on_usr1, &r);
+	if (o->worker) {
+		watch_guard(&r, o);
+		r.d.state_path = o->state_buf;
+		r.d.guarded = true;
+		r.d.restarts = o->restarts;
+		snprintf(r.d.last_death, sizeof(r.d.last_death), "%s", o->last_death);
+	}
 
-	log_notice("vipd %s starting with %s (%zu instance%s)", PACKAGE_VERSION, o->config,
-		   cfg->ninstances, cfg->ninstances == 1 ? "" : "s");
+	log_notice("vipd %s starting with %s (%zu instance%s)%s", PACKAGE_VERSION, o->config,
+		   cfg->ninstances, cfg->ninstances == 1 ? "" : "s",
+		   o->restarts ? " after a restart by the guard" : "");
 	err = vipd_start(&r.d, r.loop, cfg); /* takes cfg */
 	if (err < 0) {
 		log_err("start-up failed: %s", strerror(-err));
@@ -461,6 +595,7 @@ static int run_daemon(const struct options *o)
 			strerror(-err));
 	drop_privileges(&r.d);
 	sd_notify_state("READY=1");
+	tell_guard_ready(o, readyfd);
 	err = loop_run(r.loop);
 	if (err < 0) {
 		log_err("event loop failed: %s; resigning", strerror(-err));
@@ -478,8 +613,12 @@ out:
 		vipd_free(&r.d);
 		loop_free(r.loop);
 	}
-	unlink(o->pidfile);
+	/* A worker's pid file is the guard's to remove. */
+	if (!o->worker)
+		unlink(o->pidfile);
 	close(pidfd);
+	if (readyfd >= 0)
+		close(readyfd);
 	return rc;
 }
 
@@ -498,7 +637,7 @@ int main(int argc, char **argv)
 	}
 	log_init("vipd", o.log_console ? LOG_TO_STDERR : LOG_TO_SYSLOG,
 		 o.detail ? LOG_DEBUG : LOG_INFO);
-	rc = run_daemon(&o);
+	rc = run_daemon(&o, argv);
 	log_close();
 	return rc;
 }

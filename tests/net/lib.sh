@@ -671,6 +671,19 @@ _stop_pids() {
 	echo "==== $(date +%T.%N) stopped by SIG$sig, exit status $STOP_RC" >>"$TMP/$node.log"
 }
 
+# daemon_pid NODE: the process doing the VRRP work. vipd runs as a guard
+# (DAEMON_PID, the process started) and its child, the daemon proper, whose
+# pid is in the pid file; keepalived's is its VRRP child.
+daemon_pid() {
+	local f=$TMP/$1.pid
+	is_keepalived && f=$TMP/$1.vrrp.pid
+	if [ -s "$f" ]; then
+		cat "$f"
+	else
+		echo "${DAEMON_PID[$1]:-}"
+	fi
+}
+
 daemon_running() {
 	[ -n "${DAEMON_PID[$1]:-}" ] && _is_alive "${DAEMON_PID[$1]}"
 }
@@ -730,15 +743,28 @@ check_stop() {
 	return 1
 }
 
-# kill9_daemon NODE: a crash. keepalived's VRRP work is done by a child
-# process that its parent would restart (or stop gracefully): freeze the
-# parent, kill the child, then the parent.
+# kill9_daemon NODE: a crash of the whole node's daemon, as a host crash
+# looks to its peers. keepalived's VRRP work is done by a child process that
+# its parent would restart (or stop gracefully): freeze the parent, kill the
+# child, then the parent. vipd's guard would resign for its daemon, and the
+# daemon for a dead guard: freeze the daemon, kill the guard, then it.
 kill9_daemon() {
 	local node=$1 pid=${DAEMON_PID[$1]} child
 	child=$(_daemon_child_pids "$node")
 	if [ -n "$child" ]; then
 		kill -STOP "$pid"
 		kill -KILL "$child"
+	fi
+	if ! is_keepalived && [ -s "$TMP/$node.pid" ]; then
+		child=$(cat "$TMP/$node.pid")
+		if [ "$child" != "$pid" ] && kill -STOP "$child" 2>/dev/null; then
+			{
+				kill -KILL "$pid"
+				wait "$pid"
+			} 2>/dev/null
+			kill -KILL "$child"
+			wait_until 2 eval '! _is_alive '"$child"
+		fi
 	fi
 	# SIGKILL cannot be caught, so waiting for it is bounded; waiting at
 	# once also keeps bash from reporting the killed job on stderr.

@@ -34,12 +34,18 @@ conf() {
 conf nobody
 check_start n1 "$TMP/n1.conf"
 check "n1 becomes master" wait_holder n1 192.0.2.100 5
-pid=${DAEMON_PID[n1]}
+pid=$(daemon_pid n1)
+guard=${DAEMON_PID[n1]}
 check "the log names the capabilities kept" wait_until 5 grep -q \
 	"running with capabilities cap_net_admin,cap_net_raw,cap_setuid,cap_setgid,cap_kill" "$TMP/n1.log"
 check_eq "effective capabilities: net_admin, net_raw, setuid, setgid, kill" $WANT "$(caps_of "$pid" CapEff)"
 check_eq "permitted capabilities: the same" $WANT "$(caps_of "$pid" CapPrm)"
 check_eq "bounding set: the same (no way back)" $WANT "$(caps_of "$pid" CapBnd)"
+# The guard needs only what it takes to resign and remove addresses; its
+# bounding set stays, so that the daemon it starts again gets its own.
+check "the guard is another process" test "$guard" != "$pid"
+check_eq "the guard's effective capabilities: net_admin, net_raw" 0000000000003000 "$(caps_of "$guard" CapEff)"
+check_eq "the guard's permitted capabilities: the same" 0000000000003000 "$(caps_of "$guard" CapPrm)"
 check "the track script runs as nobody and passes" wait_until 5 eval \
 	'"$VIPCTL" -p "$TMP/n1.pid" status --json | grep -q "\"runs\":[1-9]"'
 check "failover still works with reduced capabilities: SIGHUP reload" eval \
@@ -53,7 +59,7 @@ check "the VIP is removed at stop, with reduced capabilities" eval '! holds n1 1
 
 conf root
 check_start n1 "$TMP/n1.conf"
-pid=${DAEMON_PID[n1]}
+pid=$(daemon_pid n1)
 check "with scripts as root, vipd says it keeps its capabilities" wait_until 5 grep -q \
 	"scripts run as root, so vipd keeps root's capabilities" "$TMP/n1.log"
 check "and keeps them (CapEff has more than $WANT)" test "$(caps_of "$pid" CapEff)" != $WANT

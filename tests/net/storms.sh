@@ -51,8 +51,8 @@ asan_build && ASAN=1
 [ $ASAN -eq 1 ] && diag "AddressSanitizer build: resident-memory bounds are skipped"
 
 # fds NODE / rss_kb NODE: of NODE's running daemon.
-fds() { find "/proc/${DAEMON_PID[$1]}/fd" -mindepth 1 -maxdepth 1 | wc -l; }
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/${DAEMON_PID[$1]}/status"; }
+fds() { find "/proc/$(daemon_pid "$1")/fd" -mindepth 1 -maxdepth 1 | wc -l; }
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$(daemon_pid "$1")/status"; }
 
 # one_holder: exactly one node holds the VIP (for wait_until).
 one_holder() {
@@ -245,12 +245,12 @@ for _ in $(seq 1 80); do
 	for i in $(seq 1 254); do echo "addr add 203.0.113.$i/32 dev lo"; done
 	for i in $(seq 1 254); do echo "addr del 203.0.113.$i/32 dev lo"; done
 done >"$TMP/flood.batch"
-kill -STOP "${DAEMON_PID[n1]}"
+kill -STOP "$(daemon_pid n1)"
 start=$(now_us)
 nsx n1 ip -batch "$TMP/flood.batch"
 diag "[overrun] $(wc -l <"$TMP/flood.batch") address events in $(elapsed_ms "$start") ms while n1 is stopped"
 link_cut n1
-kill -CONT "${DAEMON_PID[n1]}"
+kill -CONT "$(daemon_pid n1)"
 check "[overrun] n1 notices the overrun" wait_until 5 grep -q 'event queue overran' "$TMP/n1.log"
 check "[overrun] ... and, re-reading, the carrier it lost: FAULT" wait_until 3 state_is n1 FAULT
 check "[overrun] n2 is the only holder" wait_single_holder n2 $VIP 3

@@ -133,7 +133,7 @@ check_eq "an unknown command exits 2" 2 "$?"
 out=$(ip netns exec "$(ns n1)" "$VIPD_BUILDDIR/vipd" -n -l -f "$TMP/n1.conf" -p "$TMP/n1.pid" 2>&1)
 rc=$?
 check_eq "a second vipd on the same pid file exits 1" 1 "$rc"
-check "and says another vipd is running" grep -q "another vipd is already running (pid ${DAEMON_PID[n1]}" <<<"$out"
+check "and says another vipd is running" grep -q "another vipd is already running (pid $(daemon_pid n1)" <<<"$out"
 check "the first vipd still answers" "$VIPCTL" -p "$TMP/n1.pid" status
 
 check_stop n1
