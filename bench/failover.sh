@@ -15,23 +15,35 @@
 #                50, below n2's
 #   track_fault  a vrrp_script of weight 0 fails: n1 goes to FAULT (and
 #                resigns with a priority-0 advert)
+#   kill_daemon  kill -9 of the process doing the VRRP work only (vipd: the
+#                daemon, whose guard resigns for it; keepalived: its VRRP
+#                child, which its parent restarts)
+#   partition_heal
+#                n2 drops VRRP input (its namespace's INPUT chain) and becomes
+#                a second master; once that is settled, the client pings
+#                every 10 ms and the filter goes
 #
 # Everything is measured on the wire, from a capture on the client's port
 # (tcpdump -U --immediate-mode; read back with tshark), from the event:
 #   crash, carrier, track_weight: n1's last advert at priority 150
 #   graceful, track_fault:        n1's priority-0 advert
+#   kill_daemon:                      the kill(2)
 # to n2's first advert (adv), n2's first gratuitous ARP for the VIP (garp)
 # and the first echo reply the client gets from n2 (reply). The protocol
 # bound is n2's Master_Down_Interval (3 x interval + (256 - 100) / 256 x
-# interval) for the first group and its Skew_Time for the second. For
-# graceful, sig is the time from the kill(2) to the priority-0 advert.
+# interval) for the first group and its Skew_Time for the second and for
+# kill_daemon (the goal: no slower than a clean stop). For graceful and
+# kill_daemon, sig is the time from the kill(2) to the priority-0 advert.
+# For partition_heal the figures are different: lost is the time without
+# echo replies after the heal (lost pings x 10 ms; bound: one 100 ms ping)
+# and garp the time from the heal to n1's next gratuitous ARP.
 #
 # Usage: bench/failover.sh [-n REPS] [--quick] [--cases "crash ..."]
 #                          [--adverts "1 0.1 0.01"]
 # Raw results: $BENCH_OUT/failover.tsv; the table is printed at the end.
 
 BENCH_REPS=10
-BENCH_CASES="crash graceful carrier track_weight track_fault"
+BENCH_CASES="crash graceful carrier track_weight track_fault kill_daemon partition_heal"
 BENCH_ADVERTS="1 0.1 0.01"
 quick=${BENCH_QUICK:-0}
 while [ $# -gt 0 ]; do
@@ -59,6 +71,7 @@ client_setup
 VIP=192.0.2.100
 N1_IP=$(node_ip n1)
 N2_IP=$(node_ip n2)
+N1_MAC=$(node_mac n1)
 N2_MAC=$(node_mac n2)
 RAW=$BENCH_OUT/failover.tsv
 bench_header failover started >"$RAW"
@@ -88,7 +101,8 @@ n2conf() {
 # bound_ms CASE ADVERT: the protocol's time for n2 to take over.
 bound_ms() {
 	case $1 in
-	graceful | track_fault) skew_ms 100 "$2" ;;
+	graceful | track_fault | kill_daemon) skew_ms 100 "$2" ;;
+	partition_heal) echo 100 ;;
 	*) mdi_ms 100 "$2" ;;
 	esac
 }
@@ -98,6 +112,11 @@ analyse() {
 	local mode=last
 	case $2 in
 	graceful | track_fault) mode=prio0 ;;
+	kill_daemon) mode=kill ;;
+	partition_heal)
+		analyse_heal "$1" "$3"
+		return
+		;;
 	esac
 	tshark -r "$1" -Y "vrrp || arp || icmp.type == 0" -T fields -E separator='|' \
 		-e frame.time_epoch -e eth.src -e ip.src -e vrrp.prio -e arp.src.proto_ipv4 \
@@ -111,11 +130,55 @@ analyse() {
 		$5 == vip && $2 == mac && garp == "" { garp = $1 }
 		$6 == 0 && $2 == mac && reply == "" { reply = $1 }
 		END {
-			t0 = (mode == "prio0") ? p0 : last
+			t0 = (mode == "prio0") ? p0 : (mode == "kill") ? sig : last
 			if (t0 == "" || new == "") { print "- - - -"; exit 1 }
-			s = (mode == "prio0" && sig != "") ? sprintf("%.2f", (t0 - sig) * 1000) : "-"
+			s = "-"
+			if (mode == "prio0" && sig != "")
+				s = sprintf("%.2f", (t0 - sig) * 1000)
+			else if (mode == "kill" && p0 != "")
+				s = sprintf("%.2f", (p0 - sig) * 1000)
 			print ms(new), ms(garp), ms(reply), s
 		}'
+}
+
+# analyse_heal PCAP HEAL_EPOCH: "- garp lost -": n1's first gratuitous ARP
+# after the heal, and the echo requests after it left without a reply x 10 ms.
+analyse_heal() {
+	tshark -r "$1" -Y "arp || icmp" -T fields -E separator='|' \
+		-e frame.time_epoch -e eth.src -e arp.src.proto_ipv4 -e icmp.type -e icmp.seq \
+		2>/dev/null |
+		awk -F'|' -v mac="$N1_MAC" -v vip="$VIP" -v heal="$2" '
+		$1 < heal { next }
+		$3 == vip && $2 == mac && garp == "" { garp = $1 }
+		$4 == 8 { req[$5] = 1 }
+		$4 == 0 { rep[$5] = 1 }
+		END {
+			n = 0; lost = 0
+			for (q in req) { n++; if (!(q in rep)) lost++ }
+			if (n == 0) { print "- - - -"; exit 1 }
+			g = garp == "" ? "-" : sprintf("%.2f", (garp - heal) * 1000)
+			print "-", g, sprintf("%.0f", lost * 10), "-"
+		}'
+}
+
+# heal_rep ADVERT TAG: the partition and its heal, on two running daemons;
+# sets sig to the heal's time. Returns 1 when n2 never became master.
+heal_rep() {
+	local a=$1
+	nsx n2 iptables -w -A INPUT -p 112 -j DROP || return 1
+	if ! wait_holder n2 $VIP "$(awk -v a="$a" 'BEGIN { print 4 * a + 5 }')"; then
+		nsx n2 iptables -w -D INPUT -p 112 -j DROP
+		return 1
+	fi
+	# Two of n2's adverts (and the answers to them) before the heal.
+	observe "$(awk -v a="$a" 'BEGIN { print 2 * a + 0.5 }')"
+	client_ping_start $VIP
+	observe 0.3
+	sig=$EPOCHREALTIME
+	nsx n2 iptables -w -D INPUT -p 112 -j DROP
+	wait_single_holder n1 $VIP 5
+	# The client's neighbour entry must hold up for a while.
+	observe 1.5
 }
 
 stop_if_running() {
@@ -125,7 +188,7 @@ stop_if_running() {
 
 # one_rep CASE ADVERT DAEMON REP: one measured failover; appends to $RAW.
 one_rep() {
-	local c=$1 a=$2 d=$3 rep=$4 tag pcap sig= res bound elect_s
+	local c=$1 a=$2 d=$3 rep=$4 tag pcap sig= res bound elect_s victim
 	tag="$d $c advert_int $a rep $rep"
 	export VIPT_DAEMON=$d
 	rm -f "$TMP/fail"
@@ -139,21 +202,40 @@ one_rep() {
 		_rep_cleanup
 		return 1
 	fi
+	if [ "$c" = partition_heal ]; then
+		capture_start rep "ip proto 112 or arp or icmp" c || bail "tcpdump did not start"
+		if ! heal_rep "$a"; then
+			not_ok "$tag: n2 never became a second master"
+			_rep_cleanup
+			return 1
+		fi
+		client_ping_stop
+		capture_stop rep
+		finish_rep "$c" "$a" "$d" "$rep" "$tag" "$sig"
+		return
+	fi
 	client_ping_start $VIP
 	capture_start rep "ip proto 112 or arp or icmp" c || bail "tcpdump did not start"
 	# Let the capture see n1's rhythm (and the client's replies) first.
 	observe "$(awk -v a="$a" 'BEGIN { print (a + 0.3 > 0.5) ? a + 0.3 : 0.5 }')"
+	victim=$(daemon_pid n1)
 	sig=$EPOCHREALTIME
 	case $c in
 	crash) kill9_daemon n1 ;;
 	graceful) stop_daemon n1 >/dev/null ;;
 	carrier) link_cut n1 ;;
 	track_*) touch "$TMP/fail" ;;
+	kill_daemon) kill -KILL "$victim" ;;
 	esac
 	# Only a signal is an event the wire can be timed against.
-	[ "$c" = graceful ] || sig=
+	case $c in
+	graceful | kill_daemon) ;;
+	*) sig= ;;
+	esac
 	if ! wait_holder n2 $VIP "$(awk -v a="$a" 'BEGIN { print 4 * a + 5 }')"; then
-		not_ok "$tag: n2 never took $VIP"
+		# keepalived's parent restarts its VRRP child, which may take the
+		# VIP it left before the backup's Master_Down_Interval is over.
+		not_ok "$tag: n2 never took $VIP (holders: $(vip_holders $VIP))"
 		_rep_cleanup
 		return 1
 	fi
@@ -162,18 +244,28 @@ one_rep() {
 	observe 0.3
 	client_ping_stop
 	capture_stop rep
+	finish_rep "$c" "$a" "$d" "$rep" "$tag" "$sig"
+}
+
+# finish_rep CASE ADVERT DAEMON REP TAG SIG: analyse the capture, record.
+finish_rep() {
+	local c=$1 a=$2 d=$3 rep=$4 tag=$5 sig=$6 pcap res bound
 	pcap=$(capture_file rep)
 	res=$(analyse "$pcap" "$c" "$sig")
 	bound=$(bound_ms "$c" "$a")
 	_rep_cleanup
-	if [ "${res%% *}" = - ]; then
+	if [ "$(cut -d' ' -f$([ "$c" = partition_heal ] && echo 3 || echo 1) <<<"$res")" = - ]; then
 		not_ok "$tag: no failover found in the capture"
 		VIPT_KEEP=1
 		cp "$pcap" "$TMP/failed-$d-$c-$a-$rep.pcap"
 		return 1
 	fi
 	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$a" "$d" "$rep" "$bound" "${res// /$'\t'}" >>"$RAW"
-	ok "$tag: adv/garp/reply/sig ms = $res (bound $bound)"
+	if [ "$c" = partition_heal ]; then
+		ok "$tag: garp/lost ms = $(cut -d' ' -f2-3 <<<"$res") (bound $bound)"
+	else
+		ok "$tag: adv/garp/reply/sig ms = $res (bound $bound)"
+	fi
 }
 
 # _rep_cleanup: both daemons stopped, the link healed, no VIP anywhere (a
@@ -182,6 +274,7 @@ _rep_cleanup() {
 	client_ping_stop
 	capture_stop rep
 	link_heal n1
+	nsx n2 iptables -w -D INPUT -p 112 -j DROP 2>/dev/null
 	stop_if_running n1
 	stop_if_running n2
 	ip -n "$(ns n1)" addr del $VIP/24 dev eth0 2>/dev/null

@@ -70,14 +70,10 @@ bench_header() {
 
 # ------------------------------------------------------------ processes
 
-# vrrp_pid NODE: the process doing the VRRP work: vipd itself, keepalived's
-# VRRP child (its parent only watches it).
+# vrrp_pid NODE: the process doing the VRRP work: vipd's daemon (its guard
+# only watches it), keepalived's VRRP child (its parent only watches it).
 vrrp_pid() {
-	if [ "$VIPT_DAEMON" = keepalived ]; then
-		cat "$TMP/$1.vrrp.pid" 2>/dev/null
-	else
-		echo "${DAEMON_PID[$1]:-}"
-	fi
+	daemon_pid "$1"
 }
 
 # cpu_ticks PID: utime + stime in clock ticks (fields 14 and 15 of

@@ -59,13 +59,15 @@ table_failover() {
 		for (g = 1; g <= ng; g++) {
 			k = order[g]; split(k, kk, "|")
 			for (i = 1; i <= 4; i++) {
-				if (m[i] == "sig" && kk[1] != "graceful") continue
+				if (m[i] == "sig" && kk[1] != "graceful" && kk[1] != "kill_daemon") continue
 				st(v[k "|vipd|" m[i]]); vn = S_N; vm = S_MED; vp = S_P95; vx = S_MAX
 				st(v[k "|keepalived|" m[i]]); kn = S_N; km = S_MED; kp = S_P95; kx = S_MAX
 				if (vn + kn == 0) continue
 				b = (m[i] == "sig") ? "-" : bound[k]
+				if (kk[1] == "partition_heal" && m[i] == "garp") b = "-"
+				fig = (kk[1] == "partition_heal" && m[i] == "reply") ? "lost" : m[i]
 				printf "| %s | %s | %s | %s | %s / %s / %s (n=%d) | %s / %s / %s (n=%d) | %s | %s | %s | %s | %s |\n",
-					kk[1], kk[2], f(b, 1), m[i],
+					kk[1], kk[2], f(b, 1), fig,
 					f(vm, 1), f(vp, 1), f(vx, 1), vn, f(km, 1), f(kp, 1), f(kx, 1), kn,
 					ratio(vm, km), ratio(vp, kp),
 					(b == "-" || vm == "-") ? "-" : sprintf("%+.1f", vm - b),
@@ -253,7 +255,13 @@ down; track_weight: a vrrp_script of weight -100 fails) or n1's priority-0 adver
 SIGTERM; track_fault: a vrrp_script of weight 0 fails). Figures are from the event to n2's first
 advert (adv), n2's first gratuitous ARP for the VIP (garp) and the client's first echo reply
 from n2 (reply); sig is SIGTERM to the priority-0 advert. The bound is n2's Master_Down_Interval
-(crash, carrier, track_weight) or Skew_Time (graceful, track_fault).
+(crash, carrier, track_weight) or Skew_Time (graceful, track_fault). A crash kills every process
+of the daemon at once (as a host crash looks to the peer). kill_daemon kills only the process
+doing the VRRP work (vipd: the daemon under its guard; keepalived: its VRRP child); the event is
+the kill, sig runs to the priority-0 advert, the bound is Skew_Time. partition_heal: n2 drops VRRP
+input and becomes a second master; after two of its adverts the filter goes (the event); lost is
+the time the client's pings went unanswered after it (10 ms per lost ping; bound one 100 ms ping)
+and garp the time to n1's next gratuitous ARP.
 
 EOF
 		table_failover "$out/failover.tsv"
