@@ -5,7 +5,8 @@
 # and re-announces the VIP (garp_lower_prio_repeat), so the client comes back
 # to it during the partition, and when the partition heals and the backup
 # steps down the client loses at most one 100 ms ping. At advert_int 0.1
-# and 1.
+# and 1; then a partition that cuts both ways, healed with the help of
+# higher_prio_send_advert.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -87,7 +88,50 @@ split_heal() {
 	check_stop n2
 }
 
+# A partition that cuts both ways: n1 hears nothing either, so during it the
+# client stays with n2's announcements. At the heal, if n2 hears n1 first
+# and gives way before n1 hears it, n1 never hears a lesser master; with
+# higher_prio_send_advert n2 sends one advert as it gives way, and n1
+# re-announces.
+both_heal() {
+	local advert=$1 tag="advert_int $1, both ways, higher_prio_send_advert" n1mac n2mac
+	local pings sent got lost ping_pid
+	n1mac=$(node_mac n1)
+	n2mac=$(node_mac n2)
+	write_conf "$TMP/n1-both-$advert.conf" prio=150 advert="$advert" extra="$instance_extra"
+	write_conf "$TMP/n2-both-$advert.conf" prio=100 advert="$advert" \
+		extra="$instance_extra"$'\n\thigher_prio_send_advert'
+	check_start n1 "$TMP/n1-both-$advert.conf"
+	check_start n2 "$TMP/n2-both-$advert.conf"
+	check "[$tag] n1 becomes the only holder" wait_single_holder n1 $VIP 10
+	check "[$tag] VRRP is dropped both ways (in n2's namespace)" eval \
+		'vrrp_drop A && nsx n2 iptables -w -A OUTPUT -p 112 -j DROP'
+	check "[$tag] n2 becomes a second master" wait_holder n2 $VIP 10
+	check "[$tag] the client follows n2's announcements" wait_until 5 neigh_is $VIP "$n2mac"
+	pings=$TMP/ping-both-$advert.out
+	nsx c ping -n -i 0.1 -c 30 -W 1 $VIP >"$pings" 2>&1 &
+	ping_pid=$!
+	register_pid $ping_pid
+	observe 0.5
+	# Both ways at once: iptables-restore replaces the rules in one go.
+	check "[$tag] the partition heals" eval \
+		'printf "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n" |
+			nsx n2 iptables-restore -w'
+	check "[$tag] n2 steps down" wait_single_holder n1 $VIP 5
+	wait "$ping_pid"
+	sent=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' "$pings")
+	got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$pings")
+	lost=$((${sent:-0} - ${got:-0}))
+	diag "[$tag] PARTITION HEAL: $lost of ${sent:-?} pings at 100 ms lost"
+	check_lt "[$tag] the client loses at most one ping after the heal" "$lost" 2
+	check_eq "[$tag] the client's neighbour entry for $VIP is n1's MAC" "$n1mac" "$(client_neigh_mac $VIP)"
+	check_stop n1
+	check_stop n2
+}
+
 split_heal 1
 split_heal 0.1
+both_heal 1
+both_heal 0.1
 
 done_testing
