@@ -14,6 +14,9 @@ struct src *src_new(struct parser *p, const char *name, struct src *parent);
 /* The directory part of path, allocated; NULL when out of memory. */
 char *src_dir_of(const char *path);
 
+/* Run keepalived's preprocessor over s's text (read or given) if it uses it. */
+void src_preprocess(struct parser *p, struct src *s);
+
 /* Put s on top of the source stack; false (s freed) when out of memory. */
 bool src_push(struct parser *p, struct src *s);
 

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cfgpp.h"
 #include "config.h"
 #include "timeunit.h"
 #include "vrrp.h"
@@ -65,6 +66,8 @@ struct src {
 	bool bol;
 	const char *name; /* in cfg->files */
 	int depth;
+	struct cfgpp_pos *map;    /* after the preprocessor: where each byte of text was
+				   * written (len + 1 entries); NULL when text is as read */
 	struct src *parent;       /* the source whose include line named this one */
 	struct cfg_where inc_at;  /* that include line, for messages */
 };
@@ -93,7 +96,9 @@ struct parser {
 	struct tok peek;
 	bool have_peek;
 	bool stopped; /* too many errors: the lexer reports EOF */
-	bool conditional_reported;
+	struct cfgpp *pp;  /* keepalived's preprocessor: its definitions span the files */
+	char config_id[CFGPP_ID_MAX];
+	uint32_t random_seed;
 	struct inst_extra *iextra; /* parallel to cfg->instances */
 	struct ref *refs;
 	size_t nrefs;

@@ -219,6 +219,12 @@ struct cfg_result {
 	size_t nerrors;
 };
 
+/* What keepalived takes from its command line and vipd from its own. */
+struct cfg_opts {
+	const char *config_id; /* @ID lines (vipd -i); NULL: the host name up to its first '.' */
+	uint32_t random_seed;  /* ${_RANDOM}; 0 gives a fixed sequence */
+};
+
 /*
  * Load a configuration file and everything it includes. Always fills res
  * (call cfg_result_free); returns 0 when res->config is usable, -1 when
@@ -232,6 +238,11 @@ int cfg_load_file(const char *path, struct cfg_result *res);
  */
 int cfg_load_string(const char *text, const char *name, const char *basedir,
 		    struct cfg_result *res);
+
+/* The same with options; opts may be NULL (the defaults). */
+int cfg_load_file_opts(const char *path, const struct cfg_opts *opts, struct cfg_result *res);
+int cfg_load_string_opts(const char *text, const char *name, const char *basedir,
+			 const struct cfg_opts *opts, struct cfg_result *res);
 
 /* Format a diag as "file:line:col: error: msg" into buf; returns buf. */
 const char *cfg_diag_format(const struct cfg_diag *d, char *buf, size_t size);

@@ -25,7 +25,7 @@ for hex in "$top"/tests/data/*.hex; do
 		echo "$line" | xxd -r -p >"$out/seed-packet/$(basename "$hex" .hex)-$n"
 	done <"$hex"
 done
-for conf in "$top"/conf/*.conf "$top"/tests/data/config/*.conf /usr/share/doc/keepalived/samples/keepalived.conf.*; do
+for conf in "$top"/conf/*.conf "$top"/tests/data/config/*.conf "$top"/tests/data/config/pp/*.conf /usr/share/doc/keepalived/samples/keepalived.conf.*; do
 	[ -f "$conf" ] && cp "$conf" "$out/seed-config/$(basename "$conf")"
 done
 
@@ -35,7 +35,7 @@ for target in packet config; do
 	srcs="$top/tests/fuzz/fuzz_$target.c $top/src/ipaddr.c"
 	case $target in
 	packet) srcs="$srcs $top/src/packet.c" ;;
-	config) srcs="$srcs $top/src/config.c $top/src/config-lex.c $top/src/config-stmt.c $top/src/config-kw.c $top/src/config-check.c" ;;
+	config) srcs="$srcs $top/src/cfgpp.c $top/src/config.c $top/src/config-lex.c $top/src/config-stmt.c $top/src/config-kw.c $top/src/config-check.c" ;;
 	esac
 	# shellcheck disable=SC2086
 	if ! $cc $flags -o "$bin" $srcs 2>"$out/build-$target.log"; then

@@ -23,6 +23,7 @@ static void src_free(struct src *s)
 	free(s->real);
 	free(s->dir);
 	free(s->text);
+	free(s->map);
 	free(s);
 }
 
@@ -137,6 +138,40 @@ out:
 	return buf;
 }
 
+/*
+ * Run keepalived's preprocessor over s's text when it uses it; the text
+ * is then replaced and positions come from the map. Its messages point
+ * into the original text.
+ */
+void src_preprocess(struct parser *p, struct src *s)
+{
+	struct cfgpp_out out;
+
+	if (!s->text || s->map || !cfgpp_needed(s->text, s->len))
+		return;
+	if (!p->pp && !(p->pp = cfgpp_new(p->config_id, p->random_seed))) {
+		cfg_oom(p, NULL);
+		return;
+	}
+	if (cfgpp_run(p->pp, s->text, s->len, s->dir ? s->dir : ".", &out) < 0) {
+		cfg_oom(p, NULL);
+		return;
+	}
+	for (size_t i = 0; i < out.ndiags; i++) {
+		struct cfg_where at = { s->name, out.diags[i].at.line, out.diags[i].at.col };
+
+		if (out.diags[i].error)
+			cfg_err(p, &at, "%s", out.diags[i].msg);
+		else
+			cfg_warn(p, &at, "%s", out.diags[i].msg);
+	}
+	free(s->text);
+	free(out.diags);
+	s->text = out.text;
+	s->len = out.len;
+	s->map = out.at;
+}
+
 /* Called when s reaches the top of the stack: read its text. */
 static bool src_load(struct parser *p, struct src *s)
 {
@@ -149,6 +184,8 @@ static bool src_load(struct parser *p, struct src *s)
 		cfg_oom(p, &s->inc_at);
 		return false;
 	}
+	if (s->text)
+		src_preprocess(p, s);
 	return s->text != NULL;
 }
 
@@ -282,6 +319,10 @@ static struct cfg_where src_where(const struct src *s)
 {
 	struct cfg_where w = { s->name, s->line, s->col };
 
+	if (s->map) {
+		w.line = s->map[s->pos < s->len ? s->pos : s->len].line;
+		w.column = s->map[s->pos < s->len ? s->pos : s->len].col;
+	}
 	return w;
 }
 
@@ -449,16 +490,6 @@ static void lex_include(struct parser *p, struct src *s, struct tok *kw)
 	}
 }
 
-/* keepalived's "@id" lines depend on its -i option: vipd has none. */
-static void lex_conditional(struct parser *p, struct tok *t)
-{
-	if (!p->conditional_reported)
-		cfg_err(p, &t->at,
-		    "'%s': conditional lines (keepalived -i CONFIG_ID) are not supported; "
-		    "write one configuration file per node", t->text);
-	p->conditional_reported = true;
-}
-
 void src_pop(struct parser *p)
 {
 	src_free(p->srcs[--p->nsrcs]);
@@ -488,12 +519,6 @@ void lex_next(struct parser *p, struct tok *t)
 		if (t->bol && !t->quoted && strcmp(t->text, "include") == 0) {
 			lex_include(p, s, t);
 			tok_clear(t);
-			continue;
-		}
-		if (t->bol && t->text[0] == '@' && !t->quoted) {
-			lex_conditional(p, t);
-			tok_clear(t);
-			s->bol = true; /* what follows the @id starts a statement */
 			continue;
 		}
 		return;

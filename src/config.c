@@ -148,6 +148,7 @@ static void parser_done(struct parser *p)
 		tok_clear(&p->peek);
 	free(p->iextra);
 	free(p->refs);
+	cfgpp_free(p->pp);
 }
 
 /* Parse from the root source (already on the stack) and check the result. */
@@ -173,13 +174,19 @@ static int cfg_parse(struct parser *p)
  * of memory, it returns NULL with the error recorded and parsing stopped,
  * and cfg_parse() then only cleans up.
  */
-static struct src *parser_init(struct parser *p, struct cfg_result *res, const char *name)
+static struct src *parser_init(struct parser *p, struct cfg_result *res, const char *name,
+			       const struct cfg_opts *opts)
 {
 	struct src *root = NULL;
 
 	memset(res, 0, sizeof(*res));
 	memset(p, 0, sizeof(*p));
 	p->res = res;
+	if (opts && opts->config_id)
+		snprintf(p->config_id, sizeof(p->config_id), "%s", opts->config_id);
+	else
+		cfgpp_default_id(p->config_id, sizeof(p->config_id));
+	p->random_seed = opts ? opts->random_seed : 0;
 	p->cfg = calloc(1, sizeof(*p->cfg));
 	if (p->cfg)
 		root = src_new(p, name, NULL);
@@ -194,8 +201,13 @@ static struct src *parser_init(struct parser *p, struct cfg_result *res, const c
 
 int cfg_load_file(const char *path, struct cfg_result *res)
 {
+	return cfg_load_file_opts(path, NULL, res);
+}
+
+int cfg_load_file_opts(const char *path, const struct cfg_opts *opts, struct cfg_result *res)
+{
 	struct parser p;
-	struct src *root = parser_init(&p, res, path);
+	struct src *root = parser_init(&p, res, path, opts);
 
 	if (root) {
 		root->path = strdup(path);
@@ -210,8 +222,14 @@ int cfg_load_file(const char *path, struct cfg_result *res)
 int cfg_load_string(const char *text, const char *name, const char *basedir,
 		    struct cfg_result *res)
 {
+	return cfg_load_string_opts(text, name, basedir, NULL, res);
+}
+
+int cfg_load_string_opts(const char *text, const char *name, const char *basedir,
+			 const struct cfg_opts *opts, struct cfg_result *res)
+{
 	struct parser p;
-	struct src *root = parser_init(&p, res, name ? name : "(string)");
+	struct src *root = parser_init(&p, res, name ? name : "(string)", opts);
 
 	if (root) {
 		root->text = strdup(text ? text : "");
@@ -219,6 +237,8 @@ int cfg_load_string(const char *text, const char *name, const char *basedir,
 		root->dir = basedir ? strdup(basedir) : NULL;
 		if (!root->text || (basedir && !root->dir))
 			cfg_oom(&p, NULL);
+		else
+			src_preprocess(&p, root);
 	}
 	return cfg_parse(&p);
 }

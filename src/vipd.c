@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -53,6 +54,7 @@ struct options {
 	unsigned restarts;
 	char last_death[64];
 	char state_buf[4096];
+	struct cfg_opts cfg_opts;
 };
 
 static void usage(FILE *out)
@@ -63,6 +65,8 @@ static void usage(FILE *out)
 		"\n"
 		"  -f, --use-file FILE   configuration file (default %s)\n"
 		"  -t, --config-test     check the configuration, print problems, exit 0 or 1\n"
+		"  -i, --config-id ID    keep the configuration's @ID lines (default: the host\n"
+		"                        name up to its first '.')\n"
 		"  -n, --dont-fork       stay in the foreground\n"
 		"  -l, --log-console     log to standard error instead of syslog\n"
 		"  -D, --log-detail      log in detail (every advert, every drop)\n"
@@ -94,6 +98,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	static const struct option longopts[] = {
 		{ "use-file", required_argument, NULL, 'f' },
 		{ "config-test", no_argument, NULL, 't' },
+		{ "config-id", required_argument, NULL, 'i' },
 		{ "dont-fork", no_argument, NULL, 'n' },
 		{ "log-console", no_argument, NULL, 'l' },
 		{ "log-detail", no_argument, NULL, 'D' },
@@ -108,13 +113,16 @@ static int parse_options(int argc, char **argv, struct options *o)
 	int c;
 
 	*o = (struct options){ .config = DEFAULT_CONFIG, .pidfile = DEFAULT_PIDFILE };
-	while ((c = getopt_long(argc, argv, "f:tnlDp:S:hv", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:ti:nlDp:S:hv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			o->config = optarg;
 			break;
 		case 't':
 			o->config_test = true;
+			break;
+		case 'i':
+			o->cfg_opts.config_id = optarg;
 			break;
 		case 'n':
 			o->foreground = true;
@@ -175,12 +183,13 @@ static int parse_options(int argc, char **argv, struct options *o)
  * level already says which it is), or to out as "file:line:col: error: msg"
  * when checking with -t. NULL on error, with *nerrors set.
  */
-static struct vipd_config *load_config(const char *path, FILE *out, size_t *nerrors)
+static struct vipd_config *load_config(const char *path, const struct cfg_opts *opts, FILE *out,
+				       size_t *nerrors)
 {
 	struct cfg_result res;
 	struct vipd_config *cfg;
 
-	cfg_load_file(path, &res);
+	cfg_load_file_opts(path, opts, &res);
 	for (size_t i = 0; i < res.ndiags; i++) {
 		const struct cfg_diag *dg = &res.diags[i];
 		char buf[1024];
@@ -201,10 +210,10 @@ static struct vipd_config *load_config(const char *path, FILE *out, size_t *nerr
 	return cfg;
 }
 
-static int config_test(const char *path)
+static int config_test(const char *path, const struct cfg_opts *opts)
 {
 	size_t nerrors;
-	struct vipd_config *cfg = load_config(path, stderr, &nerrors);
+	struct vipd_config *cfg = load_config(path, opts, stderr, &nerrors);
 
 	if (!cfg) {
 		fprintf(stderr, "%s: %zu error%s\n", path, nerrors, nerrors == 1 ? "" : "s");
@@ -337,6 +346,7 @@ struct run {
 	struct ctl *ctl;
 	const char *config_path;
 	int guard_pid; /* 0 without a guard */
+	const struct cfg_opts *cfg_opts; /* the same -i on every reload */
 };
 
 /* Stopping: exit once every notify script has finished, or the grace time is over. */
@@ -413,7 +423,7 @@ static int run_reload(void *arg, char *msg, size_t size)
 	}
 	sd_notify_state("RELOADING=1");
 	log_notice("reloading %s", r->config_path);
-	cfg = load_config(r->config_path, NULL, &nerrors);
+	cfg = load_config(r->config_path, r->cfg_opts, NULL, &nerrors);
 	if (!cfg) {
 		snprintf(msg, size, "%s has %zu error%s (see the log); keeping the running configuration",
 			 r->config_path, nerrors, nerrors == 1 ? "" : "s");
@@ -527,7 +537,7 @@ static int run_daemon(const struct options *o, char **argv)
 	size_t nerrors;
 	int pidfd, readyfd = -1, err, rc = 1;
 
-	cfg = load_config(o->config, NULL, &nerrors);
+	cfg = load_config(o->config, &o->cfg_opts, NULL, &nerrors);
 	if (!cfg) {
 		log_err("%s: %zu error%s; not started", o->config, nerrors, nerrors == 1 ? "" : "s");
 		return 1;
@@ -568,6 +578,7 @@ static int run_daemon(const struct options *o, char **argv)
 	}
 	loop_timer_init(&r.grace, on_grace_poll, &r);
 	r.config_path = o->config;
+	r.cfg_opts = &o->cfg_opts;
 	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
 		loop_add_signal(r.loop, stop_signals[i], on_stop_signal, &r);
 	loop_add_signal(r.loop, SIGHUP, on_hup, &r);
@@ -629,9 +640,11 @@ int main(int argc, char **argv)
 
 	if (parse_options(argc, argv, &o) < 0)
 		return 2;
+	/* ${_RANDOM} differs from run to run, as keepalived's does. */
+	o.cfg_opts.random_seed = (uint32_t)time(NULL) ^ (uint32_t)getpid();
 	if (o.config_test) {
 		log_init("vipd", LOG_TO_STDERR, LOG_INFO);
-		rc = config_test(o.config);
+		rc = config_test(o.config, &o.cfg_opts);
 		log_close();
 		return rc;
 	}

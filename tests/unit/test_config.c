@@ -409,9 +409,20 @@ static const struct diag_case error_cases[] = {
 	  "unterminated quoted string (quotes end on the same line)" },
 	{ "nul_escape", "vrrp_script s {\nscript \"a\\0b\"\n}\n", "t.conf:2:11: error: ",
 	  "a NUL character cannot be part of a string" },
-	{ "conditional_line", "@node1 global_defs {\n}\n", "t.conf:1:1: error: ",
-	  "'@node1': conditional lines (keepalived -i CONFIG_ID) are not supported; write one "
-	  "configuration file per node" },
+	/* keepalived's preprocessor: messages point into the text as written */
+	{ "pp_value_error", "$PRIO=300\n" INST("priority $PRIO\n"), "t.conf:8:10: error: ",
+	  "priority: expected a number from 1 to 255, got 300" },
+	{ "pp_unclosed_brace", "vrrp_script s {\n  script \"/bin/true ${B\"\n}\n", "t.conf:2:21: error: ",
+	  "'${' without a closing '}' on the same line" },
+	{ "pp_seq_bad_number", INST("virtual_ipaddress_excluded {\n  ~SEQ(N, 1, x) 192.0.2.${N}\n}\n"),
+	  "t.conf:8:14: error: ", "~SEQ: 'x' is not a number" },
+	{ "pp_unknown_keyword_from_definition",
+	  "$KW=priorty 100\n" INST("  $KW\n"), "t.conf:8:3: error: ",
+	  "unknown keyword 'priorty' in vrrp_instance" },
+	{ "pp_multiline_error_points_at_use",
+	  "$I= \\\nvrrp_instance V { \\\n  interface eth0 \\\n  virtual_router_id 5 \\\n"
+	  "  priority 300 \\\n  virtual_ipaddress { \\\n    192.0.2.1 \\\n  } \\\n}\n"
+	  "\n    $I\n", "t.conf:11:5: error: ", "priority: expected a number from 1 to 255, got 300" },
 	{ "hex_escapes",
 	  "vrrp_script s {\nscript \"\\xaF\\xFa\"\n}\nvrrp_script s {\nscript /b\n}\n",
 	  "t.conf:4:13: error: ", "vrrp_script s is already defined at t.conf:1" },
@@ -1233,6 +1244,75 @@ static void rm_tree(const char *dir)
 	rmdir(dir);
 }
 
+/* keepalived's preprocessor: one templated file, two nodes told apart by -i. */
+static void load_templated(const char *id, struct cfg_result *r)
+{
+	const struct cfg_opts opts = { .config_id = id };
+
+	if (cfg_load_file_opts(DATA_DIR "/pp/templated.conf", &opts, r) != 0)
+		print_diags(r);
+	assert_non_null(r->config);
+	assert_int_equal(r->nerrors, 0);
+}
+
+static void test_preprocessed_file_differs_by_config_id(void **state)
+{
+	struct cfg_result r1, r2;
+	const struct vipd_config *a, *b;
+	char buf[INET6_ADDRSTRLEN];
+
+	(void)state;
+	load_templated("node1", &r1);
+	load_templated("node2", &r2);
+	a = r1.config;
+	b = r2.config;
+	assert_string_equal(a->global.router_id, "lb-a");
+	assert_string_equal(b->global.router_id, "lb-b");
+	assert_int_equal(a->ninstances, 2);
+	assert_int_equal(b->ninstances, 2);
+	for (size_t i = 0; i < 2; i++) {
+		const struct cfg_instance *x = &a->instances[i], *y = &b->instances[i];
+		char name[16], vip[32], label[16];
+
+		snprintf(name, sizeof(name), "VI_%zu", i + 1);
+		snprintf(vip, sizeof(vip), "192.0.2.%zu0", i + 1);
+		snprintf(label, sizeof(label), "eth0:v%zu", i + 1);
+		assert_string_equal(x->name, name);
+		assert_int_equal(x->vrid, i + 1);
+		assert_int_equal(x->priority, 150);
+		assert_int_equal(y->priority, 100);
+		assert_int_equal(x->nvips, 1);
+		assert_string_equal(ipaddr_str(&x->vips[0].addr, buf, sizeof(buf)), vip);
+		assert_int_equal(x->vips[0].prefix_len, 24);
+		assert_string_equal(x->vips[0].label, label);
+		assert_int_equal(x->nvips_excluded, 3);
+		assert_string_equal(ipaddr_str(&x->vips_excluded[2].addr, buf, sizeof(buf)),
+				    i == 0 ? "198.51.100.31" : "198.51.100.32");
+		/* Each node names itself as source and the other as peer. */
+		assert_string_equal(ipaddr_str(&x->unicast_src, buf, sizeof(buf)), "192.0.2.1");
+		assert_int_equal(x->nunicast_peers, 1);
+		assert_string_equal(ipaddr_str(&x->unicast_peers[0], buf, sizeof(buf)),
+				    "192.0.2.2");
+		assert_string_equal(ipaddr_str(&y->unicast_src, buf, sizeof(buf)), "192.0.2.2");
+		assert_string_equal(ipaddr_str(&y->unicast_peers[0], buf, sizeof(buf)),
+				    "192.0.2.1");
+	}
+	cfg_result_free(&r1);
+	cfg_result_free(&r2);
+}
+
+/* Definitions made in one file are used in the files it includes. */
+static void test_definitions_reach_included_files(void **state)
+{
+	struct cfg_result r;
+
+	(void)state;
+	assert_int_equal(cfg_load_string("$P=42\ninclude conf.d/20-script.conf\n"
+					 INST("priority $P\n"), "s.conf", DATA_DIR, &r), 0);
+	assert_int_equal(r.config->instances[0].priority, 42);
+	cfg_result_free(&r);
+}
+
 static void test_included_files_must_be_small_text_files(void **state)
 {
 	char dir[] = "/tmp/vipd-test-config-XXXXXX";
@@ -1486,9 +1566,7 @@ static const struct {
 	{ "keepalived.conf.SSL_GET", { "auth_type: AH (IPsec authentication header) is not "
 				       "supported by vipd" } },
 	{ "keepalived.conf.conditional_conf",
-	  { "'@high': conditional lines (keepalived -i CONFIG_ID) are not supported",
-	    "net_namespace: vipd does not switch network namespaces",
-	    "net_namespace: vipd does not switch network namespaces" } },
+	  { "net_namespace: vipd does not switch network namespaces" } },
 	{ "keepalived.conf.track_interface", { "virtual_routes: vipd does not install routes" } },
 	{ "keepalived.conf.vrrp.routes", { "virtual_routes: vipd does not install routes" } },
 	{ "keepalived.conf.vrrp.static_ipaddress",
@@ -1519,7 +1597,8 @@ static int check_sample(const char *name, const char *path)
 	size_t expected = 0, k;
 	int failures = 0;
 
-	cfg_load_file(path, &r);
+	/* conditional_conf is written for "-i high" or "-i low". */
+	cfg_load_file_opts(path, &(struct cfg_opts){ .config_id = "high" }, &r);
 	for (k = 0; k < sizeof(sample_errors) / sizeof(sample_errors[0]); k++)
 		if (strcmp(sample_errors[k].file, name) == 0)
 			break;
@@ -1639,6 +1718,8 @@ int main(void)
 		cmocka_unit_test(test_group_members_are_bounded),
 		cmocka_unit_test(test_diagnostics_are_bounded),
 		cmocka_unit_test(test_duplicate_names_resolve_to_the_first_definition),
+		cmocka_unit_test(test_preprocessed_file_differs_by_config_id),
+		cmocka_unit_test(test_definitions_reach_included_files),
 		cmocka_unit_test(test_included_files_must_be_small_text_files),
 		cmocka_unit_test(test_include_patterns_per_line_are_bounded),
 		cmocka_unit_test(test_included_files_are_counted),
