@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "ipaddr.h"
+#include "trackproc.h"
 
 #define CFG_NAME_MAX 64
 
@@ -98,6 +99,39 @@ struct cfg_gateway {
 	struct cfg_where where;
 };
 
+/* vrrp_track_process NAME { ... } */
+struct cfg_track_process {
+	char name[CFG_NAME_MAX];
+	struct trackproc_spec spec; /* process and params owned here */
+	int weight;                 /* -254..254, default 1 */
+	bool reverse;
+	uint64_t fork_delay_us;
+	uint64_t terminate_delay_us;
+	struct cfg_where where;
+};
+
+/* track_file NAME { ... } (vrrp_track_file is keepalived's older name) */
+struct cfg_track_file {
+	char name[CFG_NAME_MAX];
+	char *path;
+	int weight; /* default 1 */
+	bool reverse;
+	bool init_file; /* write init_value at start when missing (or always: overwrite) */
+	long init_value;
+	bool init_overwrite;
+	struct cfg_where where;
+};
+
+/* One line of an instance's track_process { } or track_file { } */
+struct cfg_track_ref {
+	char name[CFG_NAME_MAX];
+	bool weight_set; /* else the block's weight and reverse */
+	int weight;
+	bool reverse;
+	size_t def;      /* index of the block, resolved after parsing */
+	struct cfg_where where;
+};
+
 struct cfg_notify {
 	char *master;
 	char *backup;
@@ -138,6 +172,10 @@ struct cfg_instance {
 	size_t ntrack_scripts;
 	char (*track_gateways)[CFG_NAME_MAX]; /* names of track_gateway blocks */
 	size_t ntrack_gateways;
+	struct cfg_track_ref *track_processes; /* vrrp_track_process blocks */
+	size_t ntrack_processes;
+	struct cfg_track_ref *track_files;     /* track_file blocks */
+	size_t ntrack_files;
 
 	struct cfg_notify notify;
 	bool smtp_alert; /* accepted for compatibility, ignored */
@@ -207,6 +245,10 @@ struct vipd_config {
 	size_t ngateways;
 	struct cfg_sync_group *groups;
 	size_t ngroups;
+	struct cfg_track_process *processes;
+	size_t nprocesses;
+	struct cfg_track_file *tfiles;
+	size_t ntfiles;
 	char **files; /* every file read, main first; cfg_where points here */
 	size_t nfiles;
 };

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "config-check.h"
+#include "config-track.h"
 #include "config-stmt.h"
 #include "packet.h"
 
@@ -438,6 +439,7 @@ void cfg_check_all(struct parser *p)
 	named_duplicates(p, &s.group, "vrrp_sync_group");
 	check_scripts(p);
 	check_gateways(p);
+	cfg_check_tracks(p);
 	for (size_t i = 0; i < c->ninstances && !p->stopped; i++)
 		check_instance(p, i, &s);
 	check_vrid_clash(p);

@@ -11,6 +11,7 @@
 #include "config-kw.h"
 #include "config-lex.h"
 #include "config-stmt.h"
+#include "config-track.h"
 #include "packet.h"
 
 
@@ -903,8 +904,8 @@ static const struct kw instance_kws[] = {
 	WARN("unicast_ttl", "vipd sends with TTL 255 and checks it, as the RFC says"),
 	WARN("unicast_fault_no_peer", "not supported by vipd"),
 	WARN("track_src_ip", "not supported by vipd"),
-	REJECT("track_process", tracking_only),
-	REJECT("track_file", tracking_only),
+	KW("track_process", kw_inst_track_processes, 0, 0, KW_BLOCK, NULL),
+	KW("track_file", kw_inst_track_files, 0, 0, KW_BLOCK, NULL),
 	REJECT("track_bfd", tracking_only),
 	REJECT("virtual_routes", no_routes),
 	REJECT("virtual_rules", no_routes),
@@ -1058,10 +1059,9 @@ static const struct kw top_kws[] = {
 	WARN("linkbeat_interfaces", not_vrrp),
 	WARN("garp_group", not_vrrp),
 	WARN("bfd_instance", "vipd has no BFD; an instance tracking it is an error"),
-	WARN("vrrp_track_process", "vipd cannot track processes; an instance tracking it is an "
-				   "error"),
-	WARN("vrrp_track_file", "vipd cannot track files; an instance tracking it is an error"),
-	WARN("track_file", "vipd cannot track files; an instance tracking it is an error"),
+	KW("vrrp_track_process", kw_track_process_def, 0, 1, KW_BLOCK, "a name"),
+	KW("track_file", kw_track_file_def, 0, 1, KW_BLOCK, "a name"),
+	KW("vrrp_track_file", kw_track_file_def, 0, 1, KW_BLOCK, "a name"),
 	REJECT("net_namespace", "vipd does not switch network namespaces; start it with "
 				"'ip netns exec NAME vipd'"),
 };

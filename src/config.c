@@ -276,6 +276,8 @@ void cfg_free(struct vipd_config *cfg)
 		free(in->track_ifs);
 		free(in->track_scripts);
 		free(in->track_gateways);
+		free(in->track_processes);
+		free(in->track_files);
 		notify_free(&in->notify);
 	}
 	for (size_t i = 0; i < cfg->nscripts; i++)
@@ -284,6 +286,18 @@ void cfg_free(struct vipd_config *cfg)
 		free(cfg->groups[i].members);
 		notify_free(&cfg->groups[i].notify);
 	}
+	for (size_t i = 0; i < cfg->nprocesses; i++) {
+		struct trackproc_spec *sp = &cfg->processes[i].spec;
+
+		free(sp->process);
+		for (size_t k = 0; k < sp->nparams; k++)
+			free(sp->params[k]);
+		free(sp->params);
+	}
+	for (size_t i = 0; i < cfg->ntfiles; i++)
+		free(cfg->tfiles[i].path);
+	free(cfg->processes);
+	free(cfg->tfiles);
 	for (size_t i = 0; i < cfg->nfiles; i++)
 		free(cfg->files[i]);
 	free(cfg->instances);

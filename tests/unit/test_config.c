@@ -250,11 +250,32 @@ static const struct diag_case error_cases[] = {
 	  "t.conf:8:1: error: ", "track_gateway: 'g0123" },
 	{ "track_gateway_unknown", INST("track_gateway {\ngw_x\n}\n"), "t.conf:8:1: error: ",
 	  "track_gateway: no track_gateway block named 'gw_x'" },
-	{ "track_process_rejected", INST("track_process {\nnginx\n}\n"), "t.conf:7:1: error: ",
-	  "track_process: vipd cannot track this; ignoring it would change when this instance "
-	  "fails over" },
-	{ "track_file_rejected", INST("track_file {\nf\n}\n"), "t.conf:7:1: error: ",
-	  "track_file: vipd cannot track this" },
+	{ "track_process_unknown", "vrrp_track_process nginx {\nprocess nginx\n}\n"
+	  INST("track_process {\nngnix\n}\n"), "t.conf:11:1: error: ",
+	  "track_process: no vrrp_track_process named 'ngnix'; did you mean 'nginx'?" },
+	{ "track_process_no_process", "vrrp_track_process nginx {\nquorum 2\n}\n",
+	  "t.conf:1:20: error: ", "vrrp_track_process nginx: no 'process' line" },
+	{ "track_process_weight_range", "vrrp_track_process p {\nprocess x\nweight 300\n}\n",
+	  "t.conf:3:8: error: ", "weight: expected a number from -254 to 254, got 300" },
+	{ "track_process_param_match", "vrrp_track_process p {\nprocess x\nparam_match "
+	  "prefix\n}\n", "t.conf:3:13: error: ", "param_match: expected initial or partial" },
+	{ "track_process_partial_without_params", "vrrp_track_process p {\nprocess x\n"
+	  "param_match partial\n}\n", "t.conf:1:20: error: ",
+	  "param_match initial or partial needs parameters" },
+	{ "track_process_quorum_max", "vrrp_track_process p {\nprocess x\nquorum 3\n"
+	  "quorum_max 2\n}\n", "t.conf:1:20: error: ", "quorum_max 2 is below quorum 3" },
+	{ "track_process_duplicate", "vrrp_track_process p {\nprocess x\n}\n"
+	  "vrrp_track_process p {\nprocess y\n}\n", "t.conf:4:20: error: ",
+	  "vrrp_track_process p is already defined at t.conf:1" },
+	{ "track_process_ref_weight", "vrrp_track_process p {\nprocess x\n}\n"
+	  INST("track_process {\np weight 5 backwards\n}\n"), "t.conf:11:12: error: ",
+	  "track_process: expected 'reverse' or 'noreverse' after the weight, got backwards" },
+	{ "track_file_unknown", INST("track_file {\nf\n}\n"), "t.conf:8:1: error: ",
+	  "track_file: no track_file named 'f'" },
+	{ "track_file_no_file", "track_file f {\nweight 2\n}\n", "t.conf:1:12: error: ",
+	  "track_file f: no 'file' line" },
+	{ "track_file_init_file", "track_file f {\nfile /tmp/x\ninit_file 3 always\n}\n",
+	  "t.conf:3:13: error: ", "init_file: expected [VALUE] [overwrite], got always" },
 	{ "track_bfd_rejected", INST("track_bfd {\nb\n}\n"), "t.conf:7:1: error: ",
 	  "track_bfd: vipd cannot track this" },
 	{ "virtual_routes_rejected", INST("virtual_routes {\n192.0.2.0/24 via 192.0.2.1\n}\n"),
@@ -502,8 +523,6 @@ static const struct diag_case warning_cases[] = {
 	  "t.conf:10:6: warning: ", "group: VI_1 is listed twice" },
 	{ "group_smtp_alert", INST("") "vrrp_sync_group G {\nsmtp_alert\n}\n",
 	  "t.conf:9:1: warning: ", "smtp_alert: vipd sends no mail" },
-	{ "track_process_definition", "vrrp_track_process nginx {\nprocess nginx\n}\n",
-	  "t.conf:1:1: warning: ", "vrrp_track_process: vipd cannot track processes" },
 	{ "include_no_match", "include /nonexistent-dir/*.conf\n", "t.conf:1:9: warning: ",
 	  "include: no file matches '/nonexistent-dir/*.conf'" },
 };
@@ -1244,6 +1263,63 @@ static void rm_tree(const char *dir)
 	rmdir(dir);
 }
 
+static void test_track_process_and_track_file_are_stored(void **state)
+{
+	struct cfg_result r;
+	const struct vipd_config *c;
+	const struct cfg_track_process *tp;
+	const struct cfg_track_file *tf;
+	const struct cfg_instance *in;
+
+	(void)state;
+	assert_int_equal(load("vrrp_track_process nginx {\n"
+			      "  process \"/usr/sbin/nginx\" -g \"daemon off;\"\n"
+			      "  param_match partial\n  quorum 2\n  quorum_max 4\n"
+			      "  weight -30 reverse\n  delay 0.5\n  fork_delay 0.25\n}\n"
+			      "vrrp_track_process bare {\n  process haproxy\n  full_command\n}\n"
+			      "vrrp_track_file prio {\n  file /run/prio\n  weight -5\n"
+			      "  init_file 7 overwrite\n}\n"
+			      INST("track_process {\n  nginx\n  bare weight 0 reverse\n}\n"
+				   "track_file {\n  prio weight 2\n}\n"), &r), 0);
+	c = r.config;
+	assert_int_equal(c->nprocesses, 2);
+	tp = &c->processes[0];
+	assert_string_equal(tp->spec.process, "/usr/sbin/nginx");
+	assert_int_equal(tp->spec.nparams, 2);
+	assert_string_equal(tp->spec.params[1], "daemon off;");
+	assert_int_equal(tp->spec.match, TRACKPROC_PARAMS_PARTIAL);
+	assert_int_equal(tp->spec.quorum, 2);
+	assert_int_equal(tp->spec.quorum_max, 4);
+	assert_int_equal(tp->weight, -30);
+	assert_true(tp->reverse);
+	assert_int_equal(tp->terminate_delay_us, SEC / 2);
+	assert_int_equal(tp->fork_delay_us, SEC / 4);
+	tp = &c->processes[1];
+	assert_int_equal(tp->weight, 1);
+	assert_int_equal(tp->spec.match, TRACKPROC_PARAMS_ANY);
+	assert_true(tp->spec.full_command);
+	assert_int_equal(tp->spec.quorum, 1);
+	assert_int_equal(tp->spec.quorum_max, TRACKPROC_QUORUM_MAX_NONE);
+	assert_int_equal(c->ntfiles, 1);
+	tf = &c->tfiles[0];
+	assert_string_equal(tf->path, "/run/prio");
+	assert_int_equal(tf->weight, -5);
+	assert_true(tf->init_file);
+	assert_int_equal(tf->init_value, 7);
+	assert_true(tf->init_overwrite);
+	in = &c->instances[0];
+	assert_int_equal(in->ntrack_processes, 2);
+	assert_false(in->track_processes[0].weight_set);
+	assert_int_equal(in->track_processes[0].def, 0);
+	assert_true(in->track_processes[1].weight_set);
+	assert_int_equal(in->track_processes[1].weight, 0);
+	assert_true(in->track_processes[1].reverse);
+	assert_int_equal(in->track_processes[1].def, 1);
+	assert_int_equal(in->ntrack_files, 1);
+	assert_int_equal(in->track_files[0].weight, 2);
+	cfg_result_free(&r);
+}
+
 /* keepalived's preprocessor: one templated file, two nodes told apart by -i. */
 static void load_templated(const char *id, struct cfg_result *r)
 {
@@ -1718,6 +1794,7 @@ int main(void)
 		cmocka_unit_test(test_group_members_are_bounded),
 		cmocka_unit_test(test_diagnostics_are_bounded),
 		cmocka_unit_test(test_duplicate_names_resolve_to_the_first_definition),
+		cmocka_unit_test(test_track_process_and_track_file_are_stored),
 		cmocka_unit_test(test_preprocessed_file_differs_by_config_id),
 		cmocka_unit_test(test_definitions_reach_included_files),
 		cmocka_unit_test(test_included_files_must_be_small_text_files),
