@@ -233,6 +233,7 @@ struct cfg_global {
 	unsigned lower_prio_no_advert;
 	unsigned higher_prio_send_advert;
 	uint64_t notify_timeout_us; /* vipd: notify script time limit, default 30 s */
+	char net_namespace[CFG_NAME_MAX]; /* "" = stay; else run in /run/netns/NAME */
 };
 
 struct vipd_config {

@@ -111,6 +111,7 @@ struct vipd {
 	struct ipaddr *vip_set;         /* every configured VIP, sorted (vips_is_ours) */
 	size_t nvip_set;
 	size_t nchecks;
+	struct tracked *tracked;        /* vrrp_track_process and track_file (tracked.c) */
 	bool stopping;
 	int exit_code;
 	/* the guard (guard.h): where the state record goes, NULL without a guard */

@@ -8,7 +8,9 @@
  *
  * The process connector only sends to sockets of the initial network
  * namespace, so the socket is opened there when vipd runs in another one
- * (this needs CAP_SYS_ADMIN: call procwatch_start before dropping it).
+ * (this needs CAP_SYS_ADMIN: call procwatch_start before dropping it, and
+ * a handle on that namespace: vipd's own from before net_namespace, or
+ * /proc/1/ns/net).
  */
 #ifndef VIPD_PROCWATCH_H
 #define VIPD_PROCWATCH_H
@@ -37,10 +39,22 @@ int procwatch_add(struct procwatch *pw, const struct trackproc_spec *spec,
 
 /*
  * Open the connector socket, listen, then scan /proc: afterwards
- * procwatch_up() gives each block's verdict. Returns 0 or -errno (the
- * caller decides whether the blocks then stay down).
+ * procwatch_up() gives each block's verdict. origin_netns (or -1) is the
+ * initial network namespace when vipd left it itself. Returns 0 or
+ * -errno (the caller decides whether the blocks then stay down).
  */
-int procwatch_start(struct procwatch *pw);
+int procwatch_start(struct procwatch *pw, int origin_netns);
+
+/*
+ * For a reload: forget every block (procwatch_add the new ones), keeping
+ * the socket, which vipd may no longer have the right to open; then
+ * procwatch_rescan() counts afresh.
+ */
+void procwatch_clear(struct procwatch *pw);
+void procwatch_rescan(struct procwatch *pw);
+
+/* Is the socket open (procwatch_start succeeded)? */
+bool procwatch_started(const struct procwatch *pw);
 
 bool procwatch_up(const struct procwatch *pw, size_t idx);
 size_t procwatch_count(const struct procwatch *pw, size_t idx);

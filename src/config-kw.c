@@ -47,6 +47,21 @@ static void kw_mcast_group(struct parser *p, struct stmt *st, void *obj)
 		    st->def->name, std, st->args[0].text);
 }
 
+/* net_namespace NAME, in global_defs or (as keepalived also reads it) at the top level. */
+static void kw_net_namespace(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_global *g = &p->cfg->global;
+	const char *name = st->args[0].text;
+
+	(void)obj;
+	if (!name[0] || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+		cfg_err(p, &st->args[0].at, "net_namespace: expected a namespace name as in "
+				    "'ip netns list', got '%s'", name);
+		return;
+	}
+	val_name(p, "net_namespace", &st->args[0], g->net_namespace, sizeof(g->net_namespace));
+}
+
 static const char no_mail[] = "vipd sends no mail (use a notify script)";
 static const char no_snmp[] = "vipd has no SNMP agent (see vipctl metrics)";
 static const char no_lvs[] = "LVS is not part of vipd";
@@ -74,8 +89,7 @@ static const struct kw global_kws[] = {
 	   S_US(3600)),
 	KW("vrrp_mcast_group4", kw_mcast_group, 1, 1, KW_LINE, "an IPv4 address"),
 	KW("vrrp_mcast_group6", kw_mcast_group, 1, 1, KW_LINE, "an IPv6 address"),
-	REJECT("net_namespace", "vipd does not switch network namespaces; start it with "
-				"'ip netns exec NAME vipd'"),
+	KW("net_namespace", kw_net_namespace, 1, 1, KW_LINE, "a namespace name"),
 	WARN("notification_email", no_mail),
 	WARN("notification_email_from", no_mail),
 	WARN("smtp_server", no_mail),
@@ -1062,8 +1076,7 @@ static const struct kw top_kws[] = {
 	KW("vrrp_track_process", kw_track_process_def, 0, 1, KW_BLOCK, "a name"),
 	KW("track_file", kw_track_file_def, 0, 1, KW_BLOCK, "a name"),
 	KW("vrrp_track_file", kw_track_file_def, 0, 1, KW_BLOCK, "a name"),
-	REJECT("net_namespace", "vipd does not switch network namespaces; start it with "
-				"'ip netns exec NAME vipd'"),
+	KW("net_namespace", kw_net_namespace, 1, 1, KW_LINE, "a namespace name"),
 };
 
 const struct block_def cfg_top_block = { "the top level", top_kws, ARRAY_SIZE(top_kws),

@@ -25,6 +25,7 @@
 #include "sock.h"
 #include "state.h"
 #include "syncgroup.h"
+#include "tracked.h"
 #include "tracking.h"
 #include "vips.h"
 #include "vmac.h"
@@ -915,6 +916,9 @@ int vipd_start(struct vipd *d, struct loop *l, struct vipd_config *cfg)
 	err = tracking_start(d, on_check_changed);
 	if (err < 0)
 		return err;
+	err = tracked_start(d);
+	if (err < 0)
+		return err;
 	/* Initial verdicts first (init_fail, links), so the first advert carries them. */
 	for (size_t i = 0; i < d->ninsts; i++)
 		inst_refresh(&d->insts[i]);
@@ -960,6 +964,7 @@ void vipd_free(struct vipd *d)
 	for (size_t i = 0; i < d->nchecks; i++)
 		check_stop(&d->checks[i]);
 	free(d->checks);
+	tracked_free(d);
 	for (size_t i = 0; i < d->ninsts; i++) {
 		loop_timer_cancel(d->loop, &d->insts[i].timer);
 		vips_stop(&d->insts[i]);

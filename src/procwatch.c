@@ -306,12 +306,13 @@ static void on_readable(struct loop *l, int fd, uint32_t events, void *arg)
 
 /*
  * The connector's socket, in the initial network namespace: the kernel
- * sends process events there only.
+ * sends process events there only. origin, when given, is that namespace
+ * (vipd left it for net_namespace); else init's is tried.
  */
-static int open_socket(void)
+static int open_socket(int origin)
 {
 	int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	int init = open("/proc/1/ns/net", O_RDONLY | O_CLOEXEC);
+	int init = origin >= 0 ? dup(origin) : open("/proc/1/ns/net", O_RDONLY | O_CLOEXEC);
 	struct stat a, b;
 	bool switched = false;
 	int fd, err = 0;
@@ -322,7 +323,7 @@ static int open_socket(void)
 			switched = true;
 		else
 			log_warn("track_process: cannot enter the initial network namespace "
-				    "(%s): process events may not arrive", strerror(errno));
+				 "(%s): process events may not arrive", strerror(errno));
 	}
 	fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_CONNECTOR);
 	if (fd < 0)
@@ -403,9 +404,9 @@ int procwatch_add(struct procwatch *pw, const struct trackproc_spec *spec,
 	return (int)pw->nblocks++;
 }
 
-int procwatch_start(struct procwatch *pw)
+int procwatch_start(struct procwatch *pw, int origin_netns)
 {
-	int fd = open_socket(), rc;
+	int fd = open_socket(origin_netns), rc;
 
 	if (fd < 0)
 		return fd;
@@ -418,10 +419,38 @@ int procwatch_start(struct procwatch *pw)
 	}
 	pw->fd = fd;
 	/* Listening first, then scanning: nothing starting in between is missed. */
+	procwatch_rescan(pw);
+	return 0;
+}
+
+static void blocks_free(struct procwatch *pw)
+{
+	for (size_t i = 0; i < pw->nblocks; i++) {
+		loop_timer_cancel(pw->loop, &pw->blocks[i]->delay);
+		free(pw->blocks[i]->pids);
+		free(pw->blocks[i]);
+	}
+	free(pw->blocks);
+	pw->blocks = NULL;
+	pw->nblocks = 0;
+	pw->need_cmdline = false;
+}
+
+void procwatch_clear(struct procwatch *pw)
+{
+	blocks_free(pw);
+}
+
+void procwatch_rescan(struct procwatch *pw)
+{
 	proc_scan(pw, false);
 	for (size_t i = 0; i < pw->nblocks; i++)
 		pw->blocks[i]->up = trackproc_quorum(pw->blocks[i]->spec, pw->blocks[i]->npids);
-	return 0;
+}
+
+bool procwatch_started(const struct procwatch *pw)
+{
+	return pw->fd >= 0;
 }
 
 bool procwatch_up(const struct procwatch *pw, size_t idx)
@@ -447,11 +476,6 @@ void procwatch_free(struct procwatch *pw)
 		loop_del_fd(pw->loop, pw->fd);
 		close(pw->fd);
 	}
-	for (size_t i = 0; i < pw->nblocks; i++) {
-		loop_timer_cancel(pw->loop, &pw->blocks[i]->delay);
-		free(pw->blocks[i]->pids);
-		free(pw->blocks[i]);
-	}
-	free(pw->blocks);
+	blocks_free(pw);
 	free(pw);
 }

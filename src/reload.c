@@ -18,6 +18,7 @@
 #include "reload.h"
 #include "sock.h"
 #include "state.h"
+#include "tracked.h"
 #include "tracking.h"
 #include "vips.h"
 #include "vmac.h"
@@ -229,6 +230,8 @@ int vipd_reload(struct vipd *d, struct vipd_config *cfg, char *msg, size_t size)
 		check_stop(&old.checks[i]);
 	tracking_start(d, on_check_changed);
 	checks_carry(d, old.checks, old.nchecks);
+	if (tracked_reload(d) < 0)
+		log_err("out of memory watching processes and files; they count as down");
 	for (size_t i = 0; i < d->ninsts; i++) {
 		if (from[i]) {
 			inst_carry(&d->insts[i], from[i]);

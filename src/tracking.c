@@ -1,7 +1,7 @@
 /*
  * tracking.c - what an instance tracks, added up: the checks that run for
- * it and the weights and faults of its tracked scripts, gateways and
- * interfaces (see tracking.h).
+ * it and the weights and faults of its tracked scripts, gateways,
+ * processes, files and interfaces (see tracking.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +13,7 @@
 #include "privs.h"
 #include "syncgroup.h"
 #include "track.h"
+#include "tracked.h"
 #include "tracking.h"
 
 int tracking_start(struct vipd *d, check_changed_cb changed)
@@ -95,6 +96,55 @@ static void track_add(struct vipd_instance *in, int weight, bool reverse, bool u
 	}
 }
 
+/* A track_file's effect: its value times the weight, or a fault. */
+static void track_add_file(struct vipd_instance *in, const struct cfg_track_ref *r, int *delta,
+			   unsigned *faults)
+{
+	const struct cfg_track_file *tf = &in->d->cfg->tfiles[r->def];
+	long value = tracked_file_value(in->d, r->def);
+	int weight = r->weight_set ? r->weight : tf->weight;
+	bool reverse = r->weight_set ? r->reverse : tf->reverse;
+	bool fault;
+	int dw;
+
+	weight = syncgroup_track_weight(in->group != NULL, weight);
+	trackfile_effect(value, weight, reverse, &dw, &fault);
+	*delta += dw;
+	if (fault && !*faults) {
+		*faults = FAULT_TRACK;
+		snprintf(in->track_down, sizeof(in->track_down), "track_file %s", tf->name);
+		snprintf(in->track_cause, sizeof(in->track_cause), "track_file %s reads %ld",
+			 tf->name, value);
+	} else if (dw && !*faults) {
+		snprintf(in->track_cause, sizeof(in->track_cause), "track_file %s reads %ld",
+			 tf->name, value);
+	}
+}
+
+/* vrrp_track_process verdicts, weighed like scripts. */
+static void track_add_processes(struct vipd_instance *in, int *delta, unsigned *faults)
+{
+	const struct cfg_instance *c = in->cfg;
+	struct vipd *d = in->d;
+	char what[96];
+
+	for (size_t i = 0; i < c->ntrack_processes; i++) {
+		const struct cfg_track_ref *r = &c->track_processes[i];
+		const struct cfg_track_process *tp = &d->cfg->processes[r->def];
+		int w = r->weight_set ? r->weight : tp->weight;
+		bool rev = r->weight_set ? r->reverse : tp->reverse;
+		bool up = tracked_process_up(d, r->def);
+
+		/* keepalived: "weight 0 reverse" is a fault while the quorum is there. */
+		if (w == 0 && rev) {
+			up = !up;
+			rev = false;
+		}
+		snprintf(what, sizeof(what), "vrrp_track_process %s", tp->name);
+		track_add(in, w, rev, up, what, delta, faults);
+	}
+}
+
 unsigned tracking_sum(struct vipd_instance *in, int *delta)
 {
 	const struct cfg_instance *c = in->cfg;
@@ -121,6 +171,9 @@ unsigned tracking_sum(struct vipd_instance *in, int *delta)
 		snprintf(what, sizeof(what), "track_gateway %s", chk->name);
 		track_add(in, chk->gateway->weight, false, chk->state.up, what, delta, &faults);
 	}
+	track_add_processes(in, delta, &faults);
+	for (size_t i = 0; i < c->ntrack_files; i++)
+		track_add_file(in, &c->track_files[i], delta, &faults);
 	for (size_t i = 0; i < c->ntrack_ifs; i++) {
 		const struct cfg_track_if *ti = &c->track_ifs[i];
 		const struct vipd_iface *ifc = vipd_iface_by_name(d, ti->name);

@@ -26,9 +26,11 @@
 #include "guard.h"
 #include "log.h"
 #include "loop.h"
+#include "netns.h"
 #include "notify.h"
 #include "privs.h"
 #include "reload.h"
+#include "tracked.h"
 
 #define DEFAULT_CONFIG SYSCONFDIR "/vipd.conf"
 #define DEFAULT_PIDFILE CTL_DEFAULT_PIDFILE
@@ -431,6 +433,10 @@ static int run_reload(void *arg, char *msg, size_t size)
 		sd_notify_state("READY=1");
 		return -EINVAL;
 	}
+	if (strcmp(cfg->global.net_namespace, r->d.cfg->global.net_namespace) != 0)
+		log_warn("net_namespace: a change takes effect when vipd is restarted; it stays in "
+			 "%s", r->d.cfg->global.net_namespace[0] ? r->d.cfg->global.net_namespace :
+			 "the namespace it was started in");
 	err = vipd_reload(&r->d, cfg, msg, size);
 	sd_notify_state("READY=1");
 	return err;
@@ -459,6 +465,54 @@ static void on_usr1(struct loop *l, int signo, void *arg)
 	for (char *line = strtok_r(dump, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
 		log_notice("dump: %s", line);
 	free(dump);
+}
+
+#define ORIGIN_NETNS_ENV "VIPD_ORIGIN_NETNS_FD"
+
+/*
+ * net_namespace: enter it, keeping the namespace left open (for the
+ * kernel's process events, tracked.h) and across exec, so that a worker
+ * the guard starts finds it through ORIGIN_NETNS_ENV. 0 or -errno.
+ */
+static int enter_net_namespace(const struct vipd_config *cfg, int *origin)
+{
+	const char *name = cfg->global.net_namespace;
+	char num[16];
+	int err;
+
+	*origin = -1;
+	if (!name[0])
+		return 0;
+	err = netns_enter(name, origin);
+	if (err < 0) {
+		log_err("net_namespace %s: cannot enter /run/netns/%s: %s; not started", name, name,
+			strerror(-err));
+		return err;
+	}
+	log_notice("running in network namespace %s", name);
+	if (*origin >= 0) {
+		fcntl(*origin, F_SETFD, 0);
+		snprintf(num, sizeof(num), "%d", *origin);
+		setenv(ORIGIN_NETNS_ENV, num, 1);
+	}
+	return 0;
+}
+
+/* A worker: the namespace its guard left, or -1; not passed on to scripts. */
+static int inherited_origin_netns(void)
+{
+	const char *v = getenv(ORIGIN_NETNS_ENV);
+	struct stat st;
+	int fd;
+
+	if (!v)
+		return -1;
+	fd = atoi(v);
+	unsetenv(ORIGIN_NETNS_ENV);
+	if (fd < 3 || fstat(fd, &st) < 0)
+		return -1;
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	return fd;
 }
 
 /* The guard's part: the pid file's lock, then workers until one stops cleanly. */
@@ -535,7 +589,7 @@ static int run_daemon(const struct options *o, char **argv)
 	struct run r = { 0 };
 	struct vipd_config *cfg;
 	size_t nerrors;
-	int pidfd, readyfd = -1, err, rc = 1;
+	int pidfd, readyfd = -1, err, rc = 1, origin_netns = -1;
 
 	cfg = load_config(o->config, &o->cfg_opts, NULL, &nerrors);
 	if (!cfg) {
@@ -549,6 +603,7 @@ static int run_daemon(const struct options *o, char **argv)
 		fcntl(pidfd, F_SETFD, FD_CLOEXEC);
 		fcntl(o->worker_readyfd, F_SETFD, FD_CLOEXEC);
 		readyfd = guard_pipe_high(o->worker_readyfd);
+		origin_netns = inherited_origin_netns();
 	} else {
 		if (!o->foreground && daemonize() < 0) {
 			log_err("cannot daemonize: %s", strerror(errno));
@@ -560,12 +615,20 @@ static int run_daemon(const struct options *o, char **argv)
 			cfg_free(cfg);
 			return 1;
 		}
+		/* Before the guard: it and its workers live in the namespace. */
+		if (enter_net_namespace(cfg, &origin_netns) < 0) {
+			cfg_free(cfg);
+			unlink(o->pidfile);
+			close(pidfd);
+			return 1;
+		}
 		if (!o->no_guard) {
 			cfg_free(cfg);
 			return run_guard(o, argv, pidfd);
 		}
 	}
 	pidfile_write(pidfd);
+	tracked_set_origin_netns(origin_netns);
 	signal(SIGPIPE, SIG_IGN);
 	/* Adverts at 10 ms intervals want timers that fire on time, not within 50 us slack. */
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
@@ -630,6 +693,8 @@ out:
 	close(pidfd);
 	if (readyfd >= 0)
 		close(readyfd);
+	if (origin_netns >= 0)
+		close(origin_netns);
 	return rc;
 }
 

@@ -616,9 +616,12 @@ _daemon_child_pids() {
 
 # start_daemon NODE CONF: runs the daemon in NODE's namespace, in the
 # foreground with its log on $TMP/NODE.log; returns once it is running
-# (pid file written), 1 if it died or never got there.
+# (pid file written), 1 if it died or never got there. With START_IN_HOST=1
+# it starts in the host's namespace and CONF's net_namespace moves it.
 start_daemon() {
 	local node=$1 conf=$2 bin pid log=$TMP/$1.log
+	local -a launch=(ip netns exec "$(ns "$node")")
+	[ "${START_IN_HOST:-0}" != 1 ] || launch=()
 	bin=$(daemon_bin)
 	[ -x "$bin" ] || bail "start_daemon: $bin missing"
 	if [ -n "${DAEMON_PID[$node]:-}" ]; then
@@ -630,7 +633,7 @@ start_daemon() {
 		ip netns exec "$(ns "$node")" "$bin" -n -l -D -G --vrrp -f "$conf" \
 			-p "$TMP/$node.pid" -r "$TMP/$node.vrrp.pid" >>"$log" 2>&1 </dev/null &
 	else
-		ip netns exec "$(ns "$node")" "$bin" -n -l -D -f "$conf" \
+		"${launch[@]}" "$bin" -n -l -D -f "$conf" \
 			-p "$TMP/$node.pid" >>"$log" 2>&1 </dev/null &
 	fi
 	pid=$!

@@ -297,10 +297,8 @@ static const struct diag_case error_cases[] = {
 	  "t.conf:2:19: error: ", "vrrp_mcast_group6: expected an IPv4 or IPv6 address, got x" },
 	{ "global_notify_timeout_zero", "global_defs {\nnotify_timeout 0\n}\n",
 	  "t.conf:2:16: error: ", "notify_timeout: expected seconds from 0.001 to 3600, got 0" },
-	{ "global_net_namespace", "global_defs {\nnet_namespace blue\n}\n", "t.conf:2:1: error: ",
-	  "net_namespace: vipd does not switch network namespaces" },
-	{ "top_net_namespace", "net_namespace blue\n", "t.conf:1:1: error: ",
-	  "net_namespace: vipd does not switch network namespaces" },
+	{ "net_namespace_path", "global_defs {\nnet_namespace ../x\n}\n", "t.conf:2:15: error: ",
+	  "net_namespace: expected a namespace name as in 'ip netns list', got '../x'" },
 	{ "global_script_user_extra", "global_defs {\nscript_user root wheel extra\n}\n",
 	  "t.conf:2:24: error: ", "script_user: unexpected 'extra' after the value" },
 	{ "global_script_group_too_long",
@@ -1641,8 +1639,6 @@ static const struct {
 } sample_errors[] = {
 	{ "keepalived.conf.SSL_GET", { "auth_type: AH (IPsec authentication header) is not "
 				       "supported by vipd" } },
-	{ "keepalived.conf.conditional_conf",
-	  { "net_namespace: vipd does not switch network namespaces" } },
 	{ "keepalived.conf.track_interface", { "virtual_routes: vipd does not install routes" } },
 	{ "keepalived.conf.vrrp.routes", { "virtual_routes: vipd does not install routes" } },
 	{ "keepalived.conf.vrrp.static_ipaddress",

@@ -82,7 +82,8 @@ static struct fixture *setup(uint64_t terminate_delay_us, bool pre_start, pid_t 
 	int rc;
 
 	assert_non_null(f);
-	snprintf(f->tag, sizeof(f->tag), "%d.%d", 3000 + (int)(getpid() % 1000), rand() % 1000);
+	/* Seconds enough for the test, few enough that a failed run leaves nothing long-lived. */
+	snprintf(f->tag, sizeof(f->tag), "%d.%03d", 20 + (int)(getpid() % 10), rand() % 1000);
 	f->params[0] = f->tag;
 	f->spec.process = "/bin/sleep";
 	f->spec.params = f->params;
@@ -97,7 +98,7 @@ static struct fixture *setup(uint64_t terminate_delay_us, bool pre_start, pid_t 
 	assert_int_equal(procwatch_add(f->pw, &f->spec, 0, terminate_delay_us), 0);
 	if (pre_start)
 		usleep(100000); /* let it exec before the scan */
-	rc = procwatch_start(f->pw);
+	rc = procwatch_start(f->pw, -1);
 	if (rc == -EPERM || rc == -EACCES || rc == -EPROTONOSUPPORT) {
 		if (pre_start)
 			stop_sleeper(*pre);
