@@ -234,6 +234,8 @@ struct cfg_global {
 	unsigned higher_prio_send_advert;
 	uint64_t notify_timeout_us; /* vipd: notify script time limit, default 30 s */
 	char net_namespace[CFG_NAME_MAX]; /* "" = stay; else run in /run/netns/NAME */
+	struct ipaddr mcast_group4; /* vrrp_mcast_group4/6: AF_UNSPEC = the standard group */
+	struct ipaddr mcast_group6;
 };
 
 struct vipd_config {

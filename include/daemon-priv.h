@@ -53,4 +53,10 @@ void inst_refresh(struct vipd_instance *in);
 /* Check callback: a verdict flipped, so every instance of d (arg) is refreshed. */
 void on_check_changed(struct check *chk, void *arg);
 
+/* vrrp_mcast_group4/6: is another group set (not the standard one)? */
+bool vipd_group_custom(const struct vipd_config *cfg, sa_family_t family);
+
+/* The group adverts go to: vrrp_mcast_group4/6, or the standard one. */
+const struct ipaddr *vipd_group(const struct vipd_config *cfg, sa_family_t family);
+
 #endif

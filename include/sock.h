@@ -24,6 +24,11 @@ struct vrrp_sock;
  */
 int sock_open(sa_family_t family, const char *ifname, int ifindex, int join_multicast,
 	      struct vrrp_sock **out);
+/*
+ * Also join group (vrrp_mcast_group4/6 other than the standard one) on the
+ * socket's interface. Returns 0 or -errno.
+ */
+int sock_join(struct vrrp_sock *s, const struct ipaddr *group);
 void sock_close(struct vrrp_sock *s);
 int sock_fd(const struct vrrp_sock *s);
 

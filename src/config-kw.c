@@ -20,6 +20,18 @@
 #define G(m) offsetof(struct cfg_global, m)
 #define S_US(s) ((long long)(s) * (long long)USEC_PER_SEC)
 
+/* keepalived takes no argument but ignores one: so does vipd, saying so. */
+static void kw_script_security(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_global *g = obj;
+
+	if (st->nargs)
+		cfg_warn(p, &st->args[0].at, "enable_script_security takes no argument; '%s' is "
+			 "ignored (as keepalived does) and script security is on",
+			 st->args[0].text);
+	g->enable_script_security = true;
+}
+
 static void kw_script_user(struct parser *p, struct stmt *st, void *obj)
 {
 	struct cfg_global *g = obj;
@@ -31,20 +43,30 @@ static void kw_script_user(struct parser *p, struct stmt *st, void *obj)
 		val_name(p, "script_user", &st->args[1], g->script_group, sizeof(g->script_group));
 }
 
-/* A multicast group other than the standard one would stop interop: refuse it. */
+/*
+ * keepalived sends to and listens on another group when told to; so does
+ * vipd, with a warning, since standard VRRP routers will not hear it.
+ */
 static void kw_mcast_group(struct parser *p, struct stmt *st, void *obj)
 {
-	const char *std = strchr(st->def->name, '6') ? VRRP_MCAST_V6 : VRRP_MCAST_V4;
+	bool v6 = strchr(st->def->name, '6') != NULL;
+	const char *std = v6 ? VRRP_MCAST_V6 : VRRP_MCAST_V4;
+	struct cfg_global *g = obj;
 	struct ipaddr a, b;
 
 	if (!val_addr(p, st->def->name, &st->args[0], &a))
 		return;
+	if (a.family != (v6 ? AF_INET6 : AF_INET) || !ipaddr_is_multicast(&a)) {
+		cfg_err(p, &st->args[0].at, "%s: expected an %s multicast group, got %s",
+			st->def->name, v6 ? "IPv6" : "IPv4", st->args[0].text);
+		return;
+	}
 	ipaddr_parse(std, &b, NULL);
 	if (ipaddr_equal(&a, &b))
-		cfg_warn(p, &st->kw.at, "%s: vipd always uses %s; ignored", st->def->name, std);
-	else
-		cfg_err(p, &st->args[0].at, "%s: vipd only uses the standard group %s, got %s",
-		    st->def->name, std, st->args[0].text);
+		return;
+	cfg_warn(p, &st->args[0].at, "%s: adverts go to %s instead of the standard %s; only "
+		 "routers set alike hear them", st->def->name, st->args[0].text, std);
+	*(v6 ? &g->mcast_group6 : &g->mcast_group4) = a;
 }
 
 /* net_namespace NAME, in global_defs or (as keepalived also reads it) at the top level. */
@@ -72,7 +94,7 @@ static const struct kw global_kws[] = {
 	   MEMBER_SIZE(struct cfg_global, router_id)),
 	KW("vrrp_version", kw_set_u8, 1, 1, KW_LINE, "2 or 3", G(vrrp_version), 2, 3),
 	KW("script_user", kw_script_user, 1, 2, KW_LINE, "a user name [and a group name]"),
-	KW("enable_script_security", kw_set_true, 0, 0, KW_LINE, NULL, G(enable_script_security)),
+	KW("enable_script_security", kw_script_security, 0, ARGS_ANY, KW_LINE, NULL),
 	KW("vrrp_garp_master_delay", kw_set_us, 1, 1, KW_LINE, "seconds", G(garp_master_delay_us),
 	   0, S_US(1000)),
 	KW("vrrp_garp_master_repeat", kw_set_uint, 1, 1, KW_LINE, "a count", G(garp_master_repeat),
@@ -570,11 +592,35 @@ static void kw_vips(struct parser *p, struct stmt *st, void *obj)
 
 /* ------------------------------------------- vrrp_instance: the other lists */
 
+/*
+ * An address with a /prefix, which keepalived reads and ignores for
+ * unicast_src_ip and unicast_peer: the address alone, with a warning.
+ */
+static bool val_addr_no_prefix(struct parser *p, const char *kw, const struct tok *t,
+			       struct ipaddr *a)
+{
+	const char *slash = strchr(t->text, '/');
+	struct tok bare = *t;
+	char buf[IPADDR_STRLEN + 1];
+	bool ok;
+
+	if (!slash || (size_t)(slash - t->text) >= sizeof(buf))
+		return val_addr(p, kw, t, a);
+	memcpy(buf, t->text, (size_t)(slash - t->text));
+	buf[slash - t->text] = '\0';
+	bare.text = buf;
+	ok = val_addr(p, kw, &bare, a);
+	if (ok)
+		cfg_warn(p, &t->at, "%s: the prefix of %s is ignored (as keepalived does); %s is "
+			 "used", kw, t->text, buf);
+	return ok;
+}
+
 static void kw_unicast_src(struct parser *p, struct stmt *st, void *obj)
 {
 	struct cfg_instance *in = obj;
 
-	if (val_addr(p, st->kw.text, &st->args[0], &in->unicast_src))
+	if (val_addr_no_prefix(p, st->kw.text, &st->args[0], &in->unicast_src))
 		p->cur_x->unicast_src = st->args[0].at;
 }
 
@@ -582,7 +628,7 @@ static void peer_add(struct parser *p, struct cfg_instance *in, const struct tok
 {
 	struct ipaddr a, *slot;
 
-	if (!val_addr(p, "unicast_peer", t, &a))
+	if (!val_addr_no_prefix(p, "unicast_peer", t, &a))
 		return;
 	for (size_t i = 0; i < in->nunicast_peers; i++) {
 		if (ipaddr_equal(&in->unicast_peers[i], &a)) {

@@ -71,9 +71,29 @@ const struct ipaddr *inst_source(const struct vipd_instance *in)
 
 /* ------------------------------------------------------------------ adverts */
 
+/* Is vrrp_mcast_group4/6 set to another group than the standard one? */
+bool vipd_group_custom(const struct vipd_config *cfg, sa_family_t family)
+{
+	return (family == AF_INET6 ? cfg->global.mcast_group6 : cfg->global.mcast_group4).family !=
+	       AF_UNSPEC;
+}
+
+/* The group adverts go to: vrrp_mcast_group4/6, or the standard one. */
+const struct ipaddr *vipd_group(const struct vipd_config *cfg, sa_family_t family)
+{
+	static struct ipaddr std4, std6;
+
+	if (vipd_group_custom(cfg, family))
+		return family == AF_INET6 ? &cfg->global.mcast_group6 : &cfg->global.mcast_group4;
+	if (std4.family == AF_UNSPEC) {
+		ipaddr_parse(VRRP_MCAST_V4, &std4, NULL);
+		ipaddr_parse(VRRP_MCAST_V6, &std6, NULL);
+	}
+	return family == AF_INET6 ? &std6 : &std4;
+}
+
 static void send_advert(struct vipd_instance *in, bool resign)
 {
-	static const char *const mcast[] = { VRRP_MCAST_V4, VRRP_MCAST_V6 };
 	const struct cfg_instance *c = in->cfg;
 	struct vipd_iface *ifc = in->iface;
 	struct vrrp_sock *s = c->family == AF_INET6 ? ifc->sock6 : ifc->sock4;
@@ -106,7 +126,7 @@ static void send_advert(struct vipd_instance *in, bool resign)
 		if (c->nunicast_peers)
 			ip.dst = c->unicast_peers[i];
 		else
-			ipaddr_parse(mcast[c->family == AF_INET6], &ip.dst, NULL);
+			ip.dst = *vipd_group(in->d->cfg, c->family);
 		len = pkt_encode(&adv, &ip, msg, sizeof(msg));
 		if (len < 0) {
 			log_err("%s: cannot encode advert: %s", c->name, strerror((int)-len));
@@ -609,6 +629,10 @@ static int iface_open_socket(struct vipd_iface *ifc, sa_family_t family)
 			family == AF_INET6 ? "IPv6" : "IPv4", strerror(-err));
 		return err;
 	}
+	if (multicast && vipd_group_custom(ifc->d->cfg, family) &&
+	    (err = sock_join(*slot, vipd_group(ifc->d->cfg, family))) < 0)
+		log_err("%s: cannot join %s: %s", ifc->name, family == AF_INET6 ?
+			"vrrp_mcast_group6" : "vrrp_mcast_group4", strerror(-err));
 	err = loop_add_fd(ifc->d->loop, sock_fd(*slot), EPOLLIN, on_sock_readable, ifc);
 	if (err < 0) {
 		sock_close(*slot);

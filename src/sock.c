@@ -170,6 +170,25 @@ fail:
 	return err;
 }
 
+int sock_join(struct vrrp_sock *s, const struct ipaddr *group)
+{
+	if (group->family != s->family)
+		return -EAFNOSUPPORT;
+	if (group->family == AF_INET) {
+		struct ip_mreqn mreq = { .imr_multiaddr = group->v4, .imr_ifindex = s->ifindex };
+
+		if (setsockopt(s->fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof(mreq)) < 0)
+			return -errno;
+	} else {
+		struct ipv6_mreq mreq = { .ipv6mr_multiaddr = group->v6,
+					  .ipv6mr_interface = (unsigned)s->ifindex };
+
+		if (setsockopt(s->fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mreq, sizeof(mreq)) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
 void sock_close(struct vrrp_sock *s)
 {
 	if (!s)

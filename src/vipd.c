@@ -437,6 +437,9 @@ static int run_reload(void *arg, char *msg, size_t size)
 		log_warn("net_namespace: a change takes effect when vipd is restarted; it stays in "
 			 "%s", r->d.cfg->global.net_namespace[0] ? r->d.cfg->global.net_namespace :
 			 "the namespace it was started in");
+	if (!ipaddr_equal(&cfg->global.mcast_group4, &r->d.cfg->global.mcast_group4) ||
+	    !ipaddr_equal(&cfg->global.mcast_group6, &r->d.cfg->global.mcast_group6))
+		log_warn("vrrp_mcast_group4/6: a change takes effect when vipd is restarted");
 	err = vipd_reload(&r->d, cfg, msg, size);
 	sd_notify_state("READY=1");
 	return err;

@@ -8,6 +8,7 @@
 
 #include "announce.h"
 #include "daemon.h"
+#include "daemon-priv.h"
 #include "log.h"
 #include "netlink.h"
 #include "sock.h"
@@ -52,6 +53,14 @@ void vmac_close(struct vipd_instance *in)
 	}
 }
 
+/* A VMAC socket that cannot join vrrp_mcast_group4 still sends: say so, carry on. */
+static bool log_vmac_join_failed(const struct vipd_instance *in)
+{
+	log_err("%s: %s cannot join vrrp_mcast_group4; adverts to it are not received there",
+		in->cfg->name, in->vmac.name);
+	return true;
+}
+
 /*
  * Create (or adopt) the macvlan with the virtual MAC on the instance's
  * interface. The parent must not answer ARP for the VIPs with its own MAC
@@ -93,6 +102,9 @@ void vmac_setup(struct vipd_instance *in, loop_fd_cb on_readable)
 	if (c->family == AF_INET &&
 	    sock_open(AF_INET, in->vmac.name, in->vmac.ifindex, c->nunicast_peers == 0,
 		      &in->vmac.sock) == 0 &&
+	    (c->nunicast_peers || !vipd_group_custom(in->d->cfg, AF_INET) ||
+	     sock_join(in->vmac.sock, vipd_group(in->d->cfg, AF_INET)) == 0 ||
+	     log_vmac_join_failed(in)) &&
 	    loop_add_fd(in->d->loop, sock_fd(in->vmac.sock), EPOLLIN, on_readable, in) < 0) {
 		sock_close(in->vmac.sock);
 		in->vmac.sock = NULL;
