@@ -19,6 +19,7 @@
 
 #include "ipaddr.h"
 #include "trackproc.h"
+#include "vroute.h"
 
 #define CFG_NAME_MAX 64
 
@@ -132,6 +133,17 @@ struct cfg_track_ref {
 	struct cfg_where where;
 };
 
+/* One line of virtual_routes { } or virtual_rules { } */
+struct cfg_route {
+	struct vroute r;
+	struct cfg_where where;
+};
+
+struct cfg_rule {
+	struct vrule r;
+	struct cfg_where where;
+};
+
 struct cfg_notify {
 	char *master;
 	char *backup;
@@ -176,6 +188,10 @@ struct cfg_instance {
 	size_t ntrack_processes;
 	struct cfg_track_ref *track_files;     /* track_file blocks */
 	size_t ntrack_files;
+	struct cfg_route *routes; /* virtual_routes: installed while master */
+	size_t nroutes;
+	struct cfg_rule *rules;   /* virtual_rules: likewise */
+	size_t nrules;
 
 	struct cfg_notify notify;
 	bool smtp_alert; /* accepted for compatibility, ignored */

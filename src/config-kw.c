@@ -766,6 +766,81 @@ static void gateway_ref_line(struct parser *p, struct stmt *st, void *obj)
 		gateway_ref(p, obj, &st->args[i]);
 }
 
+/* The keyword and its arguments as one word list, for vroute_parse. */
+static size_t stmt_words(const struct stmt *st, const char **w)
+{
+	w[0] = st->kw.text;
+	for (size_t i = 0; i < st->nargs; i++)
+		w[i + 1] = st->args[i].text;
+	return st->nargs + 1;
+}
+
+static const struct tok *stmt_word(const struct stmt *st, size_t i)
+{
+	return i == 0 ? &st->kw : &st->args[i - 1];
+}
+
+static void route_line(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_instance *in = obj;
+	const char *w[CFG_ARGS_MAX + 1];
+	size_t n = stmt_words(st, w), bad = 0;
+	struct cfg_route *slot;
+	struct vroute r;
+	char msg[256];
+
+	if (vroute_parse(w, n, &r, msg, sizeof(msg), &bad) < 0) {
+		cfg_err(p, &stmt_word(st, bad)->at, "virtual_routes: %s", msg);
+		return;
+	}
+	if (in->nroutes >= CFG_LIST_MAX) {
+		cfg_err(p, &st->kw.at, "virtual_routes: more than %d routes", CFG_LIST_MAX);
+		return;
+	}
+	slot = ARR_PUSH(p, &st->kw.at, in->routes, in->nroutes);
+	if (slot) {
+		slot->r = r;
+		slot->where = st->kw.at;
+	}
+}
+
+static void rule_line(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_instance *in = obj;
+	const char *w[CFG_ARGS_MAX + 1];
+	size_t n = stmt_words(st, w), bad = 0;
+	struct cfg_rule *slot;
+	struct vrule r;
+	char msg[256];
+
+	if (vrule_parse(w, n, &r, msg, sizeof(msg), &bad) < 0) {
+		cfg_err(p, &stmt_word(st, bad)->at, "virtual_rules: %s", msg);
+		return;
+	}
+	if (!r.priority_set)
+		cfg_warn(p, &st->kw.at, "virtual_rules: a rule without a preference gets one from "
+			 "the kernel, so rules may end up in any order; add 'preference N'");
+	if (in->nrules >= CFG_LIST_MAX) {
+		cfg_err(p, &st->kw.at, "virtual_rules: more than %d rules", CFG_LIST_MAX);
+		return;
+	}
+	slot = ARR_PUSH(p, &st->kw.at, in->rules, in->nrules);
+	if (slot) {
+		slot->r = r;
+		slot->where = st->kw.at;
+	}
+}
+
+static void kw_vroutes(struct parser *p, struct stmt *st, void *obj)
+{
+	stmt_parse_list(p, route_line, &st->open, obj);
+}
+
+static void kw_vrules(struct parser *p, struct stmt *st, void *obj)
+{
+	stmt_parse_list(p, rule_line, &st->open, obj);
+}
+
 static void kw_track_ifs(struct parser *p, struct stmt *st, void *obj)
 {
 	stmt_parse_list(p, track_if_line, &st->open, obj);
@@ -893,9 +968,6 @@ static void kw_no_accept(struct parser *p, struct stmt *st, void *obj)
 	     "virtual addresses as with 'accept'; add your own rules if it must not");
 }
 
-static const char no_routes[] =
-	"vipd does not install routes or rules on transitions (ignoring this would leave the "
-	"new master without them); use a notify script";
 static const char tracking_only[] = "vipd cannot track this; ignoring it would change when this "
 				    "instance fails over";
 
@@ -967,8 +1039,8 @@ static const struct kw instance_kws[] = {
 	KW("track_process", kw_inst_track_processes, 0, 0, KW_BLOCK, NULL),
 	KW("track_file", kw_inst_track_files, 0, 0, KW_BLOCK, NULL),
 	REJECT("track_bfd", tracking_only),
-	REJECT("virtual_routes", no_routes),
-	REJECT("virtual_rules", no_routes),
+	KW("virtual_routes", kw_vroutes, 0, 0, KW_BLOCK, NULL),
+	KW("virtual_rules", kw_vrules, 0, 0, KW_BLOCK, NULL),
 	REJECT("old_unicast_checksum", "vipd computes the standard checksum only; upgrade the "
 				       "keepalived peer"),
 };

@@ -278,6 +278,8 @@ void cfg_free(struct vipd_config *cfg)
 		free(in->track_gateways);
 		free(in->track_processes);
 		free(in->track_files);
+		free(in->routes);
+		free(in->rules);
 		notify_free(&in->notify);
 	}
 	for (size_t i = 0; i < cfg->nscripts; i++)

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <linux/fib_rules.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,8 +122,8 @@ static const struct diag_case error_cases[] = {
 	  "interface: takes no block" },
 	{ "interface_too_long", INST("interface averyveryverylongname\n"), "t.conf:7:11: error: ",
 	  "interface: 'averyveryverylongname' is longer than 15 characters" },
-	{ "unknown_keyword_suggests", INST("virtual_router 5\n"), "t.conf:7:1: error: ",
-	  "unknown keyword 'virtual_router' in vrrp_instance; did you mean "
+	{ "unknown_keyword_suggests", INST("virtual_routr_id 5\n"), "t.conf:7:1: error: ",
+	  "unknown keyword 'virtual_routr_id' in vrrp_instance; did you mean "
 	  "'virtual_router_id'?" },
 	{ "use_vmac_name_too_long", INST("use_vmac a_very_long_vmac_name\n"),
 	  "t.conf:7:10: error: ",
@@ -278,10 +279,21 @@ static const struct diag_case error_cases[] = {
 	  "t.conf:3:13: error: ", "init_file: expected [VALUE] [overwrite], got always" },
 	{ "track_bfd_rejected", INST("track_bfd {\nb\n}\n"), "t.conf:7:1: error: ",
 	  "track_bfd: vipd cannot track this" },
-	{ "virtual_routes_rejected", INST("virtual_routes {\n192.0.2.0/24 via 192.0.2.1\n}\n"),
-	  "t.conf:7:1: error: ", "virtual_routes: vipd does not install routes or rules" },
-	{ "virtual_rules_rejected", INST("virtual_rules {\nfrom 192.0.2.0/24 table 1\n}\n"),
-	  "t.conf:7:1: error: ", "virtual_rules: vipd does not install routes or rules" },
+	{ "virtual_routes_unknown_option", INST("virtual_routes {\n192.0.2.0/24 via 192.0.2.1 "
+	  "mtu 1400\n}\n"), "t.conf:8:28: error: ", "virtual_routes: unknown route option 'mtu'" },
+	{ "virtual_routes_bad_gateway", INST("virtual_routes {\n192.0.2.0/24 via 2001:db8::1\n}\n"),
+	  "t.conf:8:18: error: ", "virtual_routes: via: expected a gateway address of the "
+	  "route's family, got 2001:db8::1" },
+	{ "virtual_routes_no_destination", INST("virtual_routes {\nvia 192.0.2.1 dev eth0\n}\n"),
+	  "t.conf:8:1: error: ", "virtual_routes: expected a destination" },
+	{ "virtual_routes_blackhole_via", INST("virtual_routes {\nblackhole 192.0.2.0/24 via "
+	  "192.0.2.1\n}\n"), "t.conf:8:1: error: ", "virtual_routes: a blackhole route takes no "
+	  "via or dev" },
+	{ "virtual_rules_no_table", INST("virtual_rules {\nfrom 192.0.2.0/24 preference 5\n}\n"),
+	  "t.conf:8:1: error: ", "virtual_rules: expected 'table N'" },
+	{ "virtual_rules_bad_prefix", INST("virtual_rules {\nto 192.168.200./24 table 2 "
+	  "pref 5\n}\n"), "t.conf:8:4: error: ",
+	  "virtual_rules: to: expected ADDRESS/PREFIX or all, got 192.168.200./24" },
 	{ "old_unicast_checksum_rejected", INST("old_unicast_checksum\n"), "t.conf:7:1: error: ",
 	  "old_unicast_checksum: vipd computes the standard checksum only" },
 
@@ -1326,6 +1338,60 @@ static void test_track_process_and_track_file_are_stored(void **state)
 	cfg_result_free(&r);
 }
 
+static void test_virtual_routes_and_rules_are_stored(void **state)
+{
+	struct cfg_result r;
+	const struct cfg_instance *in;
+	const struct vroute *rt;
+	const struct vrule *ru;
+	char buf[128];
+
+	(void)state;
+	assert_int_equal(load(INST("virtual_routes {\n"
+				   "  src 192.0.2.1 to 198.51.100.0/24 via 192.0.2.254 dev eth1\n"
+				   "  203.0.113.0/24 via 192.0.2.253 or 192.0.2.252 metric 7\n"
+				   "  blackhole 198.51.100.128/25\n"
+				   "  0.0.0.0/0 gw 192.0.2.1 table 100 no_track\n"
+				   "  default dev eth0 scope link proto static inet6\n"
+				   "}\n"
+				   "virtual_rules {\n"
+				   "  from 198.51.100.0/24 table 100 preference 50\n"
+				   "  to 203.0.113.0/24 lookup 7 pref 60 iif eth0 fwmark 0x10/0xff\n"
+				   "  from all prohibit pref 70\n"
+				   "}\n"), &r), 0);
+	in = &r.config->instances[0];
+	assert_int_equal(in->nroutes, 5);
+	rt = &in->routes[0].r;
+	assert_string_equal(vroute_str(rt, buf, sizeof(buf)),
+			    "198.51.100.0/24 via 192.0.2.254 dev eth1");
+	assert_string_equal(ipaddr_str(&rt->src, buf, sizeof(buf)), "192.0.2.1");
+	rt = &in->routes[1].r;
+	assert_int_equal(rt->nvia, 2);
+	assert_true(rt->metric_set);
+	assert_int_equal(rt->metric, 7);
+	assert_int_equal(in->routes[2].r.type, RTN_BLACKHOLE);
+	rt = &in->routes[3].r;
+	assert_int_equal(rt->table, 100);
+	assert_true(rt->no_track);
+	assert_int_equal(rt->dst_len, 0);
+	rt = &in->routes[4].r;
+	assert_int_equal(rt->family, AF_INET6);
+	assert_int_equal(rt->scope, RT_SCOPE_LINK);
+	assert_int_equal(rt->protocol, RTPROT_STATIC);
+	assert_int_equal(in->nrules, 3);
+	ru = &in->rules[0].r;
+	assert_int_equal(ru->table, 100);
+	assert_int_equal(ru->priority, 50);
+	assert_int_equal(ru->from_len, 24);
+	ru = &in->rules[1].r;
+	assert_int_equal(ru->table, 7);
+	assert_string_equal(ru->iif, "eth0");
+	assert_int_equal(ru->fwmark, 0x10);
+	assert_int_equal(ru->fwmask, 0xff);
+	assert_int_equal(in->rules[2].r.action, FR_ACT_PROHIBIT);
+	cfg_result_free(&r);
+}
+
 /* keepalived's preprocessor: one templated file, two nodes told apart by -i. */
 static void load_templated(const char *id, struct cfg_result *r)
 {
@@ -1647,11 +1713,9 @@ static const struct {
 } sample_errors[] = {
 	{ "keepalived.conf.SSL_GET", { "auth_type: AH (IPsec authentication header) is not "
 				       "supported by vipd" } },
-	{ "keepalived.conf.track_interface", { "virtual_routes: vipd does not install routes" } },
-	{ "keepalived.conf.vrrp.routes", { "virtual_routes: vipd does not install routes" } },
-	{ "keepalived.conf.vrrp.static_ipaddress",
-	  { "virtual_routes: vipd does not install routes" } },
-	{ "keepalived.conf.vrrp.rules", { "virtual_rules: vipd does not install routes" } },
+	/* A typo in keepalived's own sample: "192.168.200./24". */
+	{ "keepalived.conf.vrrp.rules",
+	  { "virtual_rules: to: expected ADDRESS/PREFIX or all, got 192.168.200./24" } },
 	{ "keepalived.conf.vrrp.lvs_syncd",
 	  { "unknown keyword 'VI_2' in vrrp_sync_group (instance names go inside",
 	    "unknown keyword 'VI_3' in vrrp_sync_group (instance names go inside" } },
@@ -1799,6 +1863,7 @@ int main(void)
 		cmocka_unit_test(test_diagnostics_are_bounded),
 		cmocka_unit_test(test_duplicate_names_resolve_to_the_first_definition),
 		cmocka_unit_test(test_track_process_and_track_file_are_stored),
+		cmocka_unit_test(test_virtual_routes_and_rules_are_stored),
 		cmocka_unit_test(test_preprocessed_file_differs_by_config_id),
 		cmocka_unit_test(test_definitions_reach_included_files),
 		cmocka_unit_test(test_included_files_must_be_small_text_files),
