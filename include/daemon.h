@@ -81,6 +81,7 @@ struct vipd_instance {
 	struct vipd_group *group;      /* NULL when not in a sync group */
 	struct vipd_instance *group_next; /* ring of the group's members (itself when alone) */
 	struct vmac vmac;               /* use_vmac: its macvlan (vmac.c) */
+	bool routes_installed;          /* virtual_routes/rules are in (vrouting.c) */
 	struct loop_timer timer;       /* the state machine's next deadline */
 	struct vips_state vips;        /* its VIPs on the interface, and their announcements (vips.c) */
 	struct vipd_stats stats;       /* carried whole across a reload */
@@ -112,6 +113,7 @@ struct vipd {
 	size_t nvip_set;
 	size_t nchecks;
 	struct tracked *tracked;        /* vrrp_track_process and track_file (tracked.c) */
+	struct routes *routes;          /* rtnetlink for virtual_routes/rules; NULL when none */
 	bool stopping;
 	int exit_code;
 	/* the guard (guard.h): where the state record goes, NULL without a guard */

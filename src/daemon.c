@@ -27,6 +27,7 @@
 #include "syncgroup.h"
 #include "tracked.h"
 #include "tracking.h"
+#include "vrouting.h"
 #include "vips.h"
 #include "vmac.h"
 
@@ -396,6 +397,7 @@ static void perform(struct vipd_instance *in, const struct vrrp_actions *a)
 	if (a->flags & VRRP_ACT_SEND_RESIGN)
 		send_advert(in, true);
 	if (a->flags & VRRP_ACT_DEL_VIPS) {
+		vrouting_remove(in);
 		vips_remove(in);
 		state_save(in->d, false);
 	}
@@ -411,6 +413,7 @@ static void perform(struct vipd_instance *in, const struct vrrp_actions *a)
 		/* Listed before the first VIP goes in: a crash in between is covered. */
 		state_save(in->d, false);
 		vips_install(in);
+		vrouting_install(in);
 	}
 	if (a->flags & VRRP_ACT_ANNOUNCE)
 		vips_announce(in);
@@ -943,6 +946,7 @@ int vipd_start(struct vipd *d, struct loop *l, struct vipd_config *cfg)
 	err = tracked_start(d);
 	if (err < 0)
 		return err;
+	vrouting_open(d);
 	/* Initial verdicts first (init_fail, links), so the first advert carries them. */
 	for (size_t i = 0; i < d->ninsts; i++)
 		inst_refresh(&d->insts[i]);
@@ -969,6 +973,7 @@ void vipd_shutdown(struct vipd *d)
 		if (in->vrrp.state == VRRP_STATE_INIT && !in->vips.installed)
 			continue;
 		inst_event(in, &ev);
+		vrouting_remove(in);
 		if (in->vips.installed)
 			vips_remove(in);
 		notify_run(d->loop, &c->notify, NOTIFY_INSTANCE, c->name, NOTIFY_STOP,
@@ -989,6 +994,7 @@ void vipd_free(struct vipd *d)
 		check_stop(&d->checks[i]);
 	free(d->checks);
 	tracked_free(d);
+	vrouting_close(d);
 	for (size_t i = 0; i < d->ninsts; i++) {
 		loop_timer_cancel(d->loop, &d->insts[i].timer);
 		vips_stop(&d->insts[i]);

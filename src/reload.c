@@ -20,6 +20,7 @@
 #include "state.h"
 #include "tracked.h"
 #include "tracking.h"
+#include "vrouting.h"
 #include "vips.h"
 #include "vmac.h"
 
@@ -48,6 +49,7 @@ static void inst_resign(struct vipd_instance *in)
 		return;
 	}
 	inst_event(in, &ev);
+	vrouting_remove(in);
 	if (in->vips.installed)
 		vips_remove(in);
 	loop_timer_cancel(in->d->loop, &in->timer);
@@ -115,6 +117,7 @@ static void inst_carry(struct vipd_instance *in, struct vipd_instance *old)
 	bool vmac_kept = vmac_carry(in, old, on_vmac_readable);
 
 	vips_carry(in, old);
+	vrouting_carry(in, old);
 	loop_timer_cancel(l, &old->timer);
 	inst_rearm(in);
 	if (!vmac_kept && old->cfg->use_vmac)
@@ -232,6 +235,7 @@ int vipd_reload(struct vipd *d, struct vipd_config *cfg, char *msg, size_t size)
 	checks_carry(d, old.checks, old.nchecks);
 	if (tracked_reload(d) < 0)
 		log_err("out of memory watching processes and files; they count as down");
+	vrouting_open(d);
 	for (size_t i = 0; i < d->ninsts; i++) {
 		if (from[i]) {
 			inst_carry(&d->insts[i], from[i]);
