@@ -232,6 +232,16 @@ struct cfg_sync_group {
 	struct cfg_where where;
 };
 
+/* notify_fifo / vrrp_notify_fifo and their *_fifo_script */
+struct cfg_fifo {
+	char *path;                     /* NULL = none */
+	char user[CFG_NAME_MAX];        /* owner of a FIFO vipd creates; "" = vipd's */
+	char group[CFG_NAME_MAX];
+	char *script;                   /* started with the path as last argument; NULL = none */
+	char script_user[CFG_NAME_MAX]; /* "" = script_user */
+	char script_group[CFG_NAME_MAX];
+};
+
 struct cfg_global {
 	char router_id[CFG_NAME_MAX];
 	uint8_t vrrp_version;         /* default 2, as keepalived */
@@ -250,6 +260,9 @@ struct cfg_global {
 	unsigned higher_prio_send_advert;
 	uint64_t notify_timeout_us; /* vipd: notify script time limit, default 30 s */
 	char net_namespace[CFG_NAME_MAX]; /* "" = stay; else run in /run/netns/NAME */
+	struct cfg_fifo notify_fifo;      /* notify_fifo: every state change */
+	struct cfg_fifo vrrp_notify_fifo; /* vrrp_notify_fifo: the same (vipd has only VRRP) */
+	uint64_t startup_delay_us;        /* vrrp_startup_delay: instances wait this long */
 	struct ipaddr mcast_group4; /* vrrp_mcast_group4/6: AF_UNSPEC = the standard group */
 	struct ipaddr mcast_group6;
 };

@@ -114,6 +114,9 @@ struct vipd {
 	size_t nchecks;
 	struct tracked *tracked;        /* vrrp_track_process and track_file (tracked.c) */
 	struct routes *routes;          /* rtnetlink for virtual_routes/rules; NULL when none */
+#define VIPD_FIFOS_MAX 2
+	struct nfifo *fifos[VIPD_FIFOS_MAX]; /* notify_fifo, vrrp_notify_fifo (fifos.c) */
+	struct loop_timer startup;      /* vrrp_startup_delay */
 	bool stopping;
 	int exit_code;
 	/* the guard (guard.h): where the state record goes, NULL without a guard */

@@ -42,6 +42,14 @@ int notify_run(struct loop *l, const struct cfg_notify *n, enum notify_kind kind
 	       const char *name, enum notify_state s, uint8_t priority,
 	       const struct script_opts *opts);
 
+/*
+ * Also hand every state change given to notify_run to fn (the notify
+ * FIFOs), in the order of the calls, scripts or not. NULL: none.
+ */
+typedef void (*notify_sink_fn)(enum notify_kind kind, const char *name, enum notify_state s,
+			       uint8_t priority, void *arg);
+void notify_set_sink(notify_sink_fn fn, void *arg);
+
 /* Notify scripts started and not finished yet, or waiting, over all loops. */
 unsigned notify_pending(void);
 

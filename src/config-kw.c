@@ -20,6 +20,37 @@
 #define G(m) offsetof(struct cfg_global, m)
 #define S_US(s) ((long long)(s) * (long long)USEC_PER_SEC)
 
+/* notify_fifo PATH [user [group]] and the others: which fifo a keyword is about. */
+static struct cfg_fifo *fifo_of(struct cfg_global *g, const char *kw)
+{
+	return strncmp(kw, "vrrp_", 5) == 0 ? &g->vrrp_notify_fifo : &g->notify_fifo;
+}
+
+static void kw_fifo(struct parser *p, struct stmt *st, void *obj)
+{
+	bool script = strstr(st->kw.text, "_script") != NULL;
+	struct cfg_fifo *f = fifo_of(obj, st->kw.text);
+	char **dst = script ? &f->script : &f->path;
+	char *user = script ? f->script_user : f->user;
+	char *group = script ? f->script_group : f->group;
+
+	if (!st->args[0].text[0] || (!script && st->args[0].text[0] != '/')) {
+		cfg_err(p, &st->args[0].at, "%s: expected %s, got '%s'", st->kw.text,
+			script ? "a command" : "an absolute path", st->args[0].text);
+		return;
+	}
+	free(*dst);
+	if (!(*dst = strdup(st->args[0].text))) {
+		cfg_oom(p, &st->kw.at);
+		return;
+	}
+	user[0] = group[0] = '\0';
+	if (st->nargs > 1)
+		val_name(p, st->kw.text, &st->args[1], user, CFG_NAME_MAX);
+	if (st->nargs > 2)
+		val_name(p, st->kw.text, &st->args[2], group, CFG_NAME_MAX);
+}
+
 /* keepalived takes no argument but ignores one: so does vipd, saying so. */
 static void kw_script_security(struct parser *p, struct stmt *st, void *obj)
 {
@@ -161,7 +192,8 @@ static const struct kw global_kws[] = {
 	WARN("vrrp_process_name", no_tune),
 	WARN("instance", "vipd keeps one pid file per configuration (vipd -p)"),
 	WARN("use_pid_dir", no_tune),
-	WARN("vrrp_startup_delay", "not supported by vipd"),
+	KW("vrrp_startup_delay", kw_set_us, 1, 1, KW_LINE, "seconds", G(startup_delay_us), 0,
+	   S_US(3600)),
 	KW("vrrp_garp_lower_prio_delay", kw_set_us, 1, 1, KW_LINE, "seconds",
 	   G(garp_lower_prio_delay_us), 0, S_US(1000)),
 	KW("vrrp_garp_lower_prio_repeat", kw_set_uint, 1, 1, KW_LINE, "a count",
@@ -171,10 +203,12 @@ static const struct kw global_kws[] = {
 	KW("vrrp_higher_prio_send_advert", kw_set_flag, 0, 1, KW_LINE, "on or off",
 	   G(higher_prio_send_advert)),
 	WARN("vrrp_min_garp", "not supported by vipd; set the garp_* keywords"),
-	WARN("notify_fifo", "vipd has no notify FIFO; use a notify script"),
-	WARN("notify_fifo_script", "vipd has no notify FIFO; use a notify script"),
-	WARN("vrrp_notify_fifo", "vipd has no notify FIFO; use a notify script"),
-	WARN("vrrp_notify_fifo_script", "vipd has no notify FIFO; use a notify script"),
+	KW("notify_fifo", kw_fifo, 1, 3, KW_LINE, "a FIFO path [user [group]]"),
+	KW("notify_fifo_script", kw_fifo, 1, 3, KW_LINE, "a command [user [group]]"),
+	KW("vrrp_notify_fifo", kw_fifo, 1, 3, KW_LINE, "a FIFO path [user [group]]"),
+	KW("vrrp_notify_fifo_script", kw_fifo, 1, 3, KW_LINE, "a command [user [group]]"),
+	WARN("fifo_write_vrrp_states_on_reload", "vipd writes state changes only, not the "
+						  "states at a reload"),
 	WARN("default_interface", "not needed by vipd"),
 	WARN("linkbeat_use_polling", "vipd follows link state through netlink"),
 	WARN("log_unknown_vrids", "vipd counts adverts for unknown VRIDs (see vipctl)"),
@@ -1020,7 +1054,7 @@ static const struct kw instance_kws[] = {
 	WARN("lvs_sync_daemon_interface", no_lvs),
 	WARN("strict_mode", "vipd does not implement keepalived's strict mode"),
 	WARN("notify_deleted", "not supported by vipd"),
-	WARN("notify_priority_changes", "vipd has no notify FIFO"),
+	WARN("notify_priority_changes", "vipd writes state changes only to the notify FIFO"),
 	WARN("promote_secondaries", "set net.ipv4.conf.IF.promote_secondaries with sysctl"),
 	WARN("skip_check_adv_addr", "vipd always uses adverts with a differing address list"),
 	WARN("check_unicast_src", "vipd always checks the source of unicast adverts"),
@@ -1142,7 +1176,7 @@ static const struct kw group_kws[] = {
 	WARN("smtp_alert", no_mail),
 	WARN("global_tracking", "vipd tracks per instance"),
 	WARN("sync_group_tracking_weight", "vipd tracks per instance"),
-	WARN("notify_priority_changes", "vipd has no notify FIFO"),
+	WARN("notify_priority_changes", "vipd writes state changes only to the notify FIFO"),
 	REJECT("track_interface", group_tracking),
 	REJECT("track_script", group_tracking),
 	REJECT("track_file", group_tracking),

@@ -267,6 +267,10 @@ void cfg_free(struct vipd_config *cfg)
 {
 	if (!cfg)
 		return;
+	free(cfg->global.notify_fifo.path);
+	free(cfg->global.notify_fifo.script);
+	free(cfg->global.vrrp_notify_fifo.path);
+	free(cfg->global.vrrp_notify_fifo.script);
 	for (size_t i = 0; i < cfg->ninstances; i++) {
 		struct cfg_instance *in = &cfg->instances[i];
 

@@ -18,6 +18,7 @@
 #include "announce.h"
 #include "daemon.h"
 #include "daemon-priv.h"
+#include "fifos.h"
 #include "log.h"
 #include "netlink.h"
 #include "notify.h"
@@ -910,6 +911,18 @@ void inst_init(struct vipd_instance *in)
 	vmac_setup(in, on_vmac_readable);
 }
 
+/* vrrp_startup_delay is over: the instances start as they would have at once. */
+static void on_startup_delay(struct loop *l, struct loop_timer *t, void *arg)
+{
+	struct vrrp_event start = { .kind = VRRP_EV_START };
+	struct vipd *d = arg;
+
+	log_notice("vrrp_startup_delay over: starting the instances");
+	for (size_t i = 0; i < d->ninsts; i++)
+		if (d->insts[i].faults == 0 && d->insts[i].vrrp.state == VRRP_STATE_INIT)
+			inst_event(&d->insts[i], &start);
+}
+
 int vipd_start(struct vipd *d, struct loop *l, struct vipd_config *cfg)
 {
 	struct vrrp_event start = { .kind = VRRP_EV_START };
@@ -917,6 +930,7 @@ int vipd_start(struct vipd *d, struct loop *l, struct vipd_config *cfg)
 
 	d->loop = l;
 	d->cfg = cfg;
+	loop_timer_init(&d->startup, on_startup_delay, d);
 	err = netlink_open(&d->nl);
 	if (err < 0) {
 		log_err("cannot open rtnetlink: %s", strerror(-err));
@@ -947,18 +961,26 @@ int vipd_start(struct vipd *d, struct loop *l, struct vipd_config *cfg)
 	if (err < 0)
 		return err;
 	vrouting_open(d);
+	fifos_start(d);
 	/* Initial verdicts first (init_fail, links), so the first advert carries them. */
 	for (size_t i = 0; i < d->ninsts; i++)
 		inst_refresh(&d->insts[i]);
-	for (size_t i = 0; i < d->ninsts; i++)
-		if (d->insts[i].faults == 0 && d->insts[i].vrrp.state == VRRP_STATE_INIT)
-			inst_event(&d->insts[i], &start);
+	if (cfg->global.startup_delay_us) {
+		log_notice("vrrp_startup_delay: instances start in %.2f s",
+			   (double)cfg->global.startup_delay_us / 1e6);
+		loop_timer_arm(l, &d->startup, loop_now_us() + cfg->global.startup_delay_us);
+	} else {
+		for (size_t i = 0; i < d->ninsts; i++)
+			if (d->insts[i].faults == 0 && d->insts[i].vrrp.state == VRRP_STATE_INIT)
+				inst_event(&d->insts[i], &start);
+	}
 	for (size_t i = 0; i < d->nchecks; i++)
 		check_run(&d->checks[i], cfg->global.enable_script_security);
 	/* The first record also tells the guard that this daemon got going. */
 	state_save(d, false);
 	return 0;
 }
+
 
 void vipd_shutdown(struct vipd *d)
 {
@@ -995,6 +1017,9 @@ void vipd_free(struct vipd *d)
 	free(d->checks);
 	tracked_free(d);
 	vrouting_close(d);
+	fifos_stop(d);
+	if (d->loop)
+		loop_timer_cancel(d->loop, &d->startup);
 	for (size_t i = 0; i < d->ninsts; i++) {
 		loop_timer_cancel(d->loop, &d->insts[i].timer);
 		vips_stop(&d->insts[i]);

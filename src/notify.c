@@ -382,6 +382,15 @@ static void notify_done(const struct script_result *res, void *arg)
 	queue_advance(q);
 }
 
+static notify_sink_fn sink;
+static void *sink_arg;
+
+void notify_set_sink(notify_sink_fn fn, void *arg)
+{
+	sink = fn;
+	sink_arg = arg;
+}
+
 int notify_run(struct loop *l, const struct cfg_notify *n, enum notify_kind kind,
 	       const char *name, enum notify_state s, uint8_t priority,
 	       const struct script_opts *opts)
@@ -396,6 +405,8 @@ int notify_run(struct loop *l, const struct cfg_notify *n, enum notify_kind kind
 	struct notify_job *j;
 	int nscripts;
 
+	if (sink)
+		sink(kind, name, s, priority, sink_arg);
 	if (!n)
 		return 0;
 	snprintf(about, sizeof(about), "%s%s", kind == NOTIFY_GROUP ? "group " : "", name);
