@@ -22,6 +22,15 @@
 #                n2 drops VRRP input (its namespace's INPUT chain) and becomes
 #                a second master; once that is settled, the client pings
 #                every 10 ms and the filter goes
+#   nginx_proc   n1 runs nginx, tracked by vrrp_track_process (weight -100);
+#                nginx is killed (SIGKILL)
+#   nginx_script the same nginx tracked by a vrrp_script at interval 1
+#                (weight -100, fall 1) that checks its process
+#
+# For the nginx cases both daemons start in the host's network namespace
+# and net_namespace moves them into their node (the kernel's process events
+# reach only the initial namespace), and det is the time from the kill(2)
+# to n1's first advert with the lowered priority.
 #
 # Everything is measured on the wire, from a capture on the client's port
 # (tcpdump -U --immediate-mode; read back with tshark), from the event:
@@ -75,7 +84,33 @@ N1_MAC=$(node_mac n1)
 N2_MAC=$(node_mac n2)
 RAW=$BENCH_OUT/failover.tsv
 bench_header failover started >"$RAW"
-printf '# case\tadvert_s\tdaemon\trep\tbound_ms\tadv_ms\tgarp_ms\treply_ms\tsig_ms\n' >>"$RAW"
+printf '# case\tadvert_s\tdaemon\trep\tbound_ms\tadv_ms\tgarp_ms\treply_ms\tsig_ms\tdet_ms\n' >>"$RAW"
+NGINX=$(command -v nginx || true)
+NGINX_DIR=$TMP/nginx
+NGINX_PID=
+
+# nginx_start: one nginx process (master_process off) in n1's namespace.
+nginx_start() {
+	mkdir -p "$NGINX_DIR/www" || return 1
+	printf 'daemon off;\nmaster_process off;\npid %s/nginx.pid;\nerror_log %s/error.log warn;\n' \
+		"$NGINX_DIR" "$NGINX_DIR" >"$NGINX_DIR/nginx.conf"
+	printf 'events {\n\tworker_connections 16;\n}\nhttp {\n\taccess_log off;\n' \
+		>>"$NGINX_DIR/nginx.conf"
+	printf '\tserver {\n\t\tlisten 127.0.0.1:8080;\n\t\troot %s/www;\n\t}\n}\n' \
+		"$NGINX_DIR" >>"$NGINX_DIR/nginx.conf"
+	ip netns exec "$(ns n1)" "$NGINX" -e "$NGINX_DIR/error.log" -p "$NGINX_DIR" \
+		-c "$NGINX_DIR/nginx.conf" >/dev/null 2>&1 </dev/null &
+	NGINX_PID=$!
+	register_pid "$NGINX_PID"
+	wait_until 5 test -s "$NGINX_DIR/nginx.pid"
+}
+
+nginx_kill() {
+	[ -n "$NGINX_PID" ] || return 0
+	kill -KILL "$NGINX_PID" 2>/dev/null
+	wait "$NGINX_PID" 2>/dev/null
+	NGINX_PID=
+}
 
 # n1conf CASE ADVERT / n2conf ADVERT: the same text for both daemons.
 n1conf() {
@@ -84,7 +119,21 @@ n1conf() {
 	track_weight) weight=-100 ;;
 	track_fault) weight=0 ;;
 	esac
+	# At the top level, where keepalived reads it.
+	case $1 in
+	nginx_*) printf 'net_namespace %s\n\n' "$(ns n1)" ;;
+	esac
 	conf_global extra=$'\tscript_user root'
+	if [ "$1" = nginx_proc ]; then
+		printf 'vrrp_track_process nginx {\n\tprocess %s -e %s/error.log -p %s -c %s/nginx.conf\n' \
+			"$NGINX" "$NGINX_DIR" "$NGINX_DIR" "$NGINX_DIR"
+		printf '\tweight -100\n}\n\n'
+		extra=$'\ttrack_process {\n\t\tnginx\n\t}'
+	elif [ "$1" = nginx_script ]; then
+		printf 'vrrp_script chk_nginx {\n\tscript "/usr/bin/test -d /proc/%s"\n' "$NGINX_PID"
+		printf '\tinterval 1\n\tfall 1\n\trise 1\n\tweight -100\n}\n\n'
+		extra=$'\ttrack_script {\n\t\tchk_nginx\n\t}'
+	fi
 	if [ -n "$weight" ]; then
 		printf 'vrrp_script chk {\n\tscript "/usr/bin/test ! -e %s"\n' "$TMP/fail"
 		printf '\tinterval 1\n\tfall 1\n\trise 1\n\tweight %s\n}\n\n' "$weight"
@@ -94,6 +143,9 @@ n1conf() {
 }
 
 n2conf() {
+	case $2 in
+	nginx_*) printf 'net_namespace %s\n\n' "$(ns n2)" ;;
+	esac
 	conf_global
 	conf_instance prio=100 advert="$1" vip=$VIP/24
 }
@@ -107,7 +159,8 @@ bound_ms() {
 	esac
 }
 
-# analyse PCAP CASE SIG_EPOCH: "adv garp reply sig" in ms ("-" when absent).
+# analyse PCAP CASE SIG_EPOCH KILL_EPOCH: "adv garp reply sig det" in ms ("-"
+# when absent).
 analyse() {
 	local mode=last
 	case $2 in
@@ -122,8 +175,9 @@ analyse() {
 		-e frame.time_epoch -e eth.src -e ip.src -e vrrp.prio -e arp.src.proto_ipv4 \
 		-e icmp.type 2>/dev/null |
 		awk -F'|' -v n1="$N1_IP" -v n2="$N2_IP" -v mac="$N2_MAC" -v vip="$VIP" \
-			-v mode="$mode" -v sig="$3" '
+			-v mode="$mode" -v sig="$3" -v det="$4" '
 		function ms(t) { return t == "" ? "-" : sprintf("%.2f", (t - t0) * 1000) }
+		$4 != "" && $3 == n1 && $4 == 50 && low == "" { low = $1 }
 		$4 != "" && $3 == n1 && $4 == 150 && new == "" { last = $1 }
 		$4 != "" && $3 == n1 && $4 == 0 && p0 == "" { p0 = $1 }
 		$4 != "" && $3 == n2 && new == "" { new = $1 }
@@ -137,7 +191,8 @@ analyse() {
 				s = sprintf("%.2f", (t0 - sig) * 1000)
 			else if (mode == "kill" && p0 != "")
 				s = sprintf("%.2f", (p0 - sig) * 1000)
-			print ms(new), ms(garp), ms(reply), s
+			d = (low != "" && det != "") ? sprintf("%.2f", (low - det) * 1000) : "-"
+			print ms(new), ms(garp), ms(reply), s, d
 		}'
 }
 
@@ -188,15 +243,23 @@ stop_if_running() {
 
 # one_rep CASE ADVERT DAEMON REP: one measured failover; appends to $RAW.
 one_rep() {
-	local c=$1 a=$2 d=$3 rep=$4 tag pcap sig= res bound elect_s victim
+	local c=$1 a=$2 d=$3 rep=$4 tag pcap sig= kill_at= res bound elect_s victim host=0
 	tag="$d $c advert_int $a rep $rep"
 	export VIPT_DAEMON=$d
 	rm -f "$TMP/fail"
+	case $c in
+	nginx_*)
+		host=1
+		[ -n "$NGINX" ] || { not_ok "$tag: nginx is not installed"; return 1; }
+		nginx_start || { not_ok "$tag: nginx did not start"; return 1; }
+		;;
+	esac
 	n1conf "$c" "$a" >"$TMP/n1.conf"
-	n2conf "$a" >"$TMP/n2.conf"
+	n2conf "$a" "$c" >"$TMP/n2.conf"
 	ip -n "$(ns c)" neigh flush dev eth0
 	elect_s=$(awk -v a="$a" 'BEGIN { print 4 * a + 5 }')
-	if ! start_daemon n1 "$TMP/n1.conf" || ! start_daemon n2 "$TMP/n2.conf" ||
+	if ! START_IN_HOST=$host start_daemon n1 "$TMP/n1.conf" ||
+		! START_IN_HOST=$host start_daemon n2 "$TMP/n2.conf" ||
 		! wait_single_holder n1 $VIP "$elect_s"; then
 		not_ok "$tag: n1 did not become the only master"
 		_rep_cleanup
@@ -226,6 +289,10 @@ one_rep() {
 	carrier) link_cut n1 ;;
 	track_*) touch "$TMP/fail" ;;
 	kill_daemon) kill -KILL "$victim" ;;
+	nginx_*)
+		kill_at=$EPOCHREALTIME
+		nginx_kill
+		;;
 	esac
 	# Only a signal is an event the wire can be timed against.
 	case $c in
@@ -251,7 +318,7 @@ one_rep() {
 finish_rep() {
 	local c=$1 a=$2 d=$3 rep=$4 tag=$5 sig=$6 pcap res bound
 	pcap=$(capture_file rep)
-	res=$(analyse "$pcap" "$c" "$sig")
+	res=$(analyse "$pcap" "$c" "$sig" "$kill_at")
 	bound=$(bound_ms "$c" "$a")
 	_rep_cleanup
 	if [ "$(cut -d' ' -f$([ "$c" = partition_heal ] && echo 3 || echo 1) <<<"$res")" = - ]; then
@@ -280,6 +347,7 @@ _rep_cleanup() {
 	ip -n "$(ns n1)" addr del $VIP/24 dev eth0 2>/dev/null
 	ip -n "$(ns n2)" addr del $VIP/24 dev eth0 2>/dev/null
 	rm -f "$TMP/fail"
+	nginx_kill
 }
 
 diag "failover: cases '$BENCH_CASES', advert_int '$BENCH_ADVERTS', $BENCH_REPS repetitions per daemon"

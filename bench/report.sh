@@ -47,23 +47,24 @@ table_failover() {
 	{
 		k = $1 "|" $2
 		if (!(k in seen)) { seen[k] = 1; order[++ng] = k; bound[k] = $5 }
-		split("adv garp reply sig", m, " ")
-		for (i = 1; i <= 4; i++)
+		split("adv garp reply sig det", m, " ")
+		for (i = 1; i <= 5; i++)
 			if ($(5 + i) != "-" && $(5 + i) != "")
 				v[k "|" $3 "|" m[i]] = v[k "|" $3 "|" m[i]] " " $(5 + i)
 	}
 	END {
 		print "| case | advert_int (s) | bound (ms) | figure | vipd median / p95 / max (ms) | keepalived median / p95 / max (ms) | vipd/keepalived median | vipd/keepalived p95 | vipd median - bound (ms) | vipd median/bound | keepalived median/bound |"
 		print "|---|---|---|---|---|---|---|---|---|---|---|"
-		split("adv garp reply sig", m, " ")
+		split("adv garp reply sig det", m, " ")
 		for (g = 1; g <= ng; g++) {
 			k = order[g]; split(k, kk, "|")
-			for (i = 1; i <= 4; i++) {
+			for (i = 1; i <= 5; i++) {
 				if (m[i] == "sig" && kk[1] != "graceful" && kk[1] != "kill_daemon") continue
+				if (m[i] == "det" && kk[1] !~ /^nginx_/) continue
 				st(v[k "|vipd|" m[i]]); vn = S_N; vm = S_MED; vp = S_P95; vx = S_MAX
 				st(v[k "|keepalived|" m[i]]); kn = S_N; km = S_MED; kp = S_P95; kx = S_MAX
 				if (vn + kn == 0) continue
-				b = (m[i] == "sig") ? "-" : bound[k]
+				b = (m[i] == "sig" || m[i] == "det") ? "-" : bound[k]
 				if (kk[1] == "partition_heal" && m[i] == "garp") b = "-"
 				fig = (kk[1] == "partition_heal" && m[i] == "reply") ? "lost" : m[i]
 				printf "| %s | %s | %s | %s | %s / %s / %s (n=%d) | %s / %s / %s (n=%d) | %s | %s | %s | %s | %s |\n",

@@ -630,7 +630,7 @@ start_daemon() {
 	rm -f "$TMP/$node.pid" "$TMP/$node.vrrp.pid"
 	echo "==== $(date +%T.%N) start $VIPT_DAEMON on $node with $conf" >>"$log"
 	if is_keepalived; then
-		ip netns exec "$(ns "$node")" "$bin" -n -l -D -G --vrrp -f "$conf" \
+		"${launch[@]}" "$bin" -n -l -D -G --vrrp -f "$conf" \
 			-p "$TMP/$node.pid" -r "$TMP/$node.vrrp.pid" >>"$log" 2>&1 </dev/null &
 	else
 		"${launch[@]}" "$bin" -n -l -D -f "$conf" \

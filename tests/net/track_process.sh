@@ -86,7 +86,8 @@ nginx_kill() {
 node_conf() {
 	local d=$TMP/nginx-$1
 	{
-		conf_global extra=$'\tnet_namespace '"$(ns "$1")"
+		printf 'net_namespace %s\n\n' "$(ns "$1")"
+		conf_global
 		printf 'vrrp_track_process nginx {\n'
 		printf '\tprocess %s -e %s/error.log -p %s -c %s/nginx.conf\n' "$NGINX" "$d" "$d" "$d"
 		printf '\tweight %s\n}\n\n' "$3"
