@@ -49,6 +49,14 @@ enum ah_result ah_verify(const uint8_t *pkt, size_t len, const void *key, size_t
 			 const uint8_t **vrrp, size_t *vlen, uint32_t *seq);
 
 /*
+ * A VRRPv2 message's auth type set to AH (mark) or to none (unmark), its
+ * checksum fixed: vipd builds and checks adverts with no authentication
+ * and AH wraps them.
+ */
+void ah_vrrp_mark(uint8_t *vrrp, size_t len);
+void ah_vrrp_unmark(uint8_t *vrrp, size_t len);
+
+/*
  * Anti-replay: is seq newer than last (the greatest seen from that sender)?
  * A sender that restarted counts from 1 again: a sequence number of 1 is
  * always taken as a restart.

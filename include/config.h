@@ -167,7 +167,9 @@ struct cfg_instance {
 	bool preempt;           /* default true; nopreempt clears it */
 	uint64_t preempt_delay_us;
 	uint8_t auth_type;      /* enum vrrp_auth_type */
-	char auth_pass[9];      /* up to 8 characters */
+	char auth_pass[9];      /* up to 8 characters; the key with auth_ah */
+	bool auth_ah;           /* auth_type AH: adverts in keepalived's IPsec AH (VRRPv2);
+				 * auth_type is then VRRP_AUTH_NONE inside it */
 
 	struct cfg_vip *vips;
 	size_t nvips;

@@ -30,6 +30,17 @@ void iface_refresh(struct vipd_iface *ifc);
 /* Close the interface's advert sockets and its packet socket. */
 void iface_close_sockets(struct vipd_iface *ifc);
 
+/*
+ * A received VRRP message (msg, len; ip from its IP header) on ifc, or on
+ * via's macvlan; ah: it came through keepalived's AH and passed its check.
+ */
+void vipd_handle_packet(struct vipd_iface *ifc, struct vipd_instance *via, const uint8_t *msg,
+			size_t len, const struct pkt_ip *ip, bool ah);
+
+/* Count a dropped advert against in (NULL: the interface), logging the first of each kind. */
+void vipd_count_drop(struct vipd_instance *in, struct vipd_iface *ifc, enum pkt_drop why,
+		     const struct ipaddr *src);
+
 /* Loop callback for an interface's advert socket (arg: the interface). */
 void on_sock_readable(struct loop *l, int fd, uint32_t events, void *arg);
 

@@ -44,6 +44,7 @@ struct vipd_iface {
 	struct vrrp_sock *sock4;
 	struct vrrp_sock *sock6;
 	int packet_fd;          /* AF_PACKET for GARP/NA; -1 until needed */
+	int ah_fd;              /* raw IPsec AH socket for auth_type AH instances; -1 when none */
 	bool dirty;             /* netlink said something changed; re-read after the batch */
 	uint64_t drops[PKT_DROP_COUNT]; /* drops not attributable to an instance */
 	/*
@@ -82,6 +83,9 @@ struct vipd_instance {
 	struct vipd_instance *group_next; /* ring of the group's members (itself when alone) */
 	struct vmac vmac;               /* use_vmac: its macvlan (vmac.c) */
 	bool routes_installed;          /* virtual_routes/rules are in (vrouting.c) */
+	uint32_t ah_seq_out;            /* auth_type AH: last sequence number sent */
+	uint32_t ah_seq_in;             /* ... and the greatest heard (anti-replay) */
+	uint16_t ah_ip_id;              /* IP identification of the AH packets sent */
 	struct loop_timer timer;       /* the state machine's next deadline */
 	struct vips_state vips;        /* its VIPs on the interface, and their announcements (vips.c) */
 	struct vipd_stats stats;       /* carried whole across a reload */

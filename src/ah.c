@@ -115,6 +115,38 @@ enum ah_result ah_verify(const uint8_t *pkt, size_t len, const void *key, size_t
 	return AH_OK;
 }
 
+#define VRRP_AUTH_TYPE_AT 4
+#define VRRP_CSUM_AT 6
+#define VRRP_AUTH_AH_TYPE 2
+
+static void vrrp_set_auth(uint8_t *vrrp, size_t len, uint8_t type)
+{
+	uint16_t sum;
+
+	if (len < 8)
+		return;
+	vrrp[VRRP_AUTH_TYPE_AT] = type;
+	vrrp[VRRP_CSUM_AT] = vrrp[VRRP_CSUM_AT + 1] = 0;
+	sum = ip_csum(vrrp, len & ~(size_t)1);
+	if (len & 1) { /* an odd last byte counts as its word's high half */
+		uint32_t s = (uint16_t)~sum + ((uint32_t)vrrp[len - 1] << 8);
+
+		s = (s & 0xffff) + (s >> 16);
+		sum = (uint16_t)~s;
+	}
+	put16(vrrp + VRRP_CSUM_AT, sum);
+}
+
+void ah_vrrp_mark(uint8_t *vrrp, size_t len)
+{
+	vrrp_set_auth(vrrp, len, VRRP_AUTH_AH_TYPE);
+}
+
+void ah_vrrp_unmark(uint8_t *vrrp, size_t len)
+{
+	vrrp_set_auth(vrrp, len, 0);
+}
+
 bool ah_seq_fresh(uint32_t last, uint32_t seq)
 {
 	return seq == 1 || seq > last;

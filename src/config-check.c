@@ -200,6 +200,12 @@ static void inst_version(struct parser *p, struct cfg_instance *in, struct inst_
 		cfg_err(p, at_or(&x->advert_int, in), "advert_int: VRRP version 3 allows 0.01 to 40.95 "
 						   "seconds, got %s",
 		    val_fmt_seconds(us, buf, sizeof(buf)));
+	if (in->version == 3 && in->auth_ah) {
+		cfg_warn(p, &x->auth, "authentication: VRRP version 3 has no authentication; AH "
+				  "ignored (as keepalived does)");
+		in->auth_ah = false;
+		memset(in->auth_pass, 0, sizeof(in->auth_pass));
+	}
 	if (in->version == 3 && in->auth_type != VRRP_AUTH_NONE) {
 		cfg_warn(p, &x->auth, "authentication: VRRP version 3 has no authentication; ignored "
 				  "(as keepalived does)");

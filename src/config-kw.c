@@ -384,11 +384,7 @@ static void kw_auth_type(struct parser *p, struct stmt *st, void *obj)
 	if (strcasecmp(v, "PASS") == 0) {
 		in->auth_type = VRRP_AUTH_PASS;
 	} else if (strcasecmp(v, "AH") == 0) {
-		cfg_err(p, &st->args[0].at,
-		    "auth_type: AH (IPsec authentication header) is not supported by vipd; "
-		    "use PASS or remove the authentication block");
-		/* Only so that the end of the block does not also warn about auth_pass. */
-		in->auth_type = VRRP_AUTH_AH;
+		in->auth_type = VRRP_AUTH_AH; /* until the end of the block */
 	} else {
 		cfg_err(p, &st->args[0].at, "auth_type: expected PASS or AH, got %s", v);
 	}
@@ -430,9 +426,13 @@ static void kw_authentication(struct parser *p, struct stmt *st, void *obj)
 	in->auth_pass[0] = '\0';
 	p->cur_x->auth = st->kw.at;
 	stmt_parse_block(p, &auth_block, &st->open, in);
-	if (in->auth_type == VRRP_AUTH_AH)
+	in->auth_ah = in->auth_type == VRRP_AUTH_AH;
+	if (in->auth_ah) {
 		in->auth_type = VRRP_AUTH_NONE;
-	else if (in->auth_type == VRRP_AUTH_PASS && !in->auth_pass[0])
+		if (!in->auth_pass[0])
+			cfg_err(p, &st->kw.at, "authentication: auth_type AH needs an auth_pass (its "
+					   "key)");
+	} else if (in->auth_type == VRRP_AUTH_PASS && !in->auth_pass[0])
 		cfg_err(p, &st->kw.at, "authentication: auth_type PASS needs an auth_pass");
 	else if (in->auth_type == VRRP_AUTH_NONE && in->auth_pass[0])
 		cfg_warn(p, &st->kw.at, "authentication: auth_pass without auth_type PASS; "

@@ -18,6 +18,7 @@
 #include "announce.h"
 #include "daemon.h"
 #include "daemon-priv.h"
+#include "ahsock.h"
 #include "fifos.h"
 #include "log.h"
 #include "netlink.h"
@@ -134,7 +135,10 @@ static void send_advert(struct vipd_instance *in, bool resign)
 			log_err("%s: cannot encode advert: %s", c->name, strerror((int)-len));
 			return;
 		}
-		err = sock_send(s, &ip.src, &ip.dst, msg, (size_t)len);
+		if (c->auth_ah)
+			err = ahsock_send(in, msg, (size_t)len, &ip.src, &ip.dst);
+		else
+			err = sock_send(s, &ip.src, &ip.dst, msg, (size_t)len);
 		if (err < 0) {
 			char buf[IPADDR_STRLEN];
 
@@ -148,8 +152,8 @@ static void send_advert(struct vipd_instance *in, bool resign)
 		log_info("%s: sent priority-0 advert (resigning)", c->name);
 }
 
-static void count_drop(struct vipd_instance *in, struct vipd_iface *ifc, enum pkt_drop why,
-		       const struct ipaddr *src)
+void vipd_count_drop(struct vipd_instance *in, struct vipd_iface *ifc, enum pkt_drop why,
+		     const struct ipaddr *src)
 {
 	char buf[IPADDR_STRLEN];
 	bool first;
@@ -238,8 +242,8 @@ static bool vmac_receives(const struct vipd_instance *in)
  * One received packet. via is the use_vmac instance whose macvlan socket it
  * came from, or NULL when it came from the interface's own socket.
  */
-static void handle_packet(struct vipd_iface *ifc, struct vipd_instance *via, const uint8_t *msg,
-			  size_t len, const struct pkt_ip *ip)
+void vipd_handle_packet(struct vipd_iface *ifc, struct vipd_instance *via, const uint8_t *msg,
+			size_t len, const struct pkt_ip *ip, bool ah)
 {
 	struct vrrp_advert adv;
 	struct vipd_instance *in;
@@ -263,21 +267,26 @@ static void handle_packet(struct vipd_iface *ifc, struct vipd_instance *via, con
 	if (why != PKT_OK) {
 		/* Attribute the drop to an instance when the VRID byte is there. */
 		in = len >= 2 ? inst_by_vrid(ifc, ip->src.family, msg[1]) : NULL;
-		count_drop(in, ifc, why, &ip->src);
+		vipd_count_drop(in, ifc, why, &ip->src);
 		return;
 	}
 	in = inst_by_vrid(ifc, ip->src.family, adv.vrid);
 	if (!in) {
-		count_drop(NULL, ifc, PKT_DROP_UNKNOWN_VRID, &ip->src);
+		vipd_count_drop(NULL, ifc, PKT_DROP_UNKNOWN_VRID, &ip->src);
+		return;
+	}
+	/* An auth_type AH instance hears adverts only through AH (ahsock.c), and only it does. */
+	if (in->cfg->auth_ah != ah) {
+		vipd_count_drop(in, ifc, PKT_DROP_AUTH_MISMATCH, &ip->src);
 		return;
 	}
 	if (in->cfg->nunicast_peers && !is_peer(in->cfg, &ip->src)) {
-		count_drop(in, ifc, PKT_DROP_NOT_PEER, &ip->src);
+		vipd_count_drop(in, ifc, PKT_DROP_NOT_PEER, &ip->src);
 		return;
 	}
 	why = vrrp_check_advert(&in->vrrp, &adv);
 	if (why != PKT_OK) {
-		count_drop(in, ifc, why, &ip->src);
+		vipd_count_drop(in, ifc, why, &ip->src);
 		return;
 	}
 	in->stats.adverts_received++;
@@ -321,7 +330,7 @@ void on_sock_readable(struct loop *l, int fd, uint32_t events, void *arg)
 			log_warn("%s: receive error: %s", ifc->name, strerror((int)-n));
 			break;
 		}
-		handle_packet(ifc, NULL, buf, (size_t)n, &ip);
+		vipd_handle_packet(ifc, NULL, buf, (size_t)n, &ip, false);
 	}
 }
 
@@ -342,7 +351,7 @@ void on_vmac_readable(struct loop *l, int fd, uint32_t events, void *arg)
 		if (n == -EAGAIN)
 			break;
 		if (n >= 0 && vmac_receives(in))
-			handle_packet(in->iface, in, buf, (size_t)n, &ip);
+			vipd_handle_packet(in->iface, in, buf, (size_t)n, &ip, false);
 	}
 }
 
@@ -599,6 +608,7 @@ void iface_close_sockets(struct vipd_iface *ifc)
 		announce_close(ifc->packet_fd);
 		ifc->packet_fd = -1;
 	}
+	ahsock_close(ifc);
 }
 
 static bool iface_wants(const struct vipd *d, const struct vipd_iface *ifc, sa_family_t family,
@@ -674,6 +684,7 @@ void iface_refresh(struct vipd_iface *ifc)
 		memset(&ifc->primary6, 0, sizeof(ifc->primary6));
 	iface_open_socket(ifc, AF_INET);
 	iface_open_socket(ifc, AF_INET6);
+	ahsock_open(ifc);
 }
 
 /* A VIP of ours vanished while we are master (someone ran "ip addr del"): put it back. */
@@ -796,6 +807,7 @@ static struct vipd_iface *iface_add(struct vipd *d, const char *name)
 	ifc = &d->ifaces[d->nifaces++];
 	snprintf(ifc->name, sizeof(ifc->name), "%s", name);
 	ifc->packet_fd = -1;
+	ifc->ah_fd = -1;
 	ifc->d = d;
 	return ifc;
 }

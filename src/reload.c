@@ -114,6 +114,9 @@ static void inst_carry(struct vipd_instance *in, struct vipd_instance *old)
 	memcpy(in->track_cause, old->track_cause, sizeof(in->track_cause));
 	memcpy(in->track_down, old->track_down, sizeof(in->track_down));
 	in->stats = old->stats;
+	in->ah_seq_out = old->ah_seq_out;
+	in->ah_seq_in = old->ah_seq_in;
+	in->ah_ip_id = old->ah_ip_id;
 	bool vmac_kept = vmac_carry(in, old, on_vmac_readable);
 
 	vips_carry(in, old);

@@ -157,6 +157,22 @@ static void test_encode_is_byte_for_byte_keepalived(void **state)
 	}
 }
 
+static void test_unmark_then_mark_gives_keepalived_message_back(void **state)
+{
+	uint8_t pkts[NPKTS][PKT_MAX], msg[64];
+	size_t lens[NPKTS], vlen;
+
+	(void)state;
+	load(pkts, lens);
+	vlen = lens[0] - 44;
+	memcpy(msg, pkts[0] + 44, vlen);
+	ah_vrrp_unmark(msg, vlen);
+	assert_int_equal(msg[4], 0);
+	assert_int_not_equal(memcmp(msg, pkts[0] + 44, vlen), 0);
+	ah_vrrp_mark(msg, vlen);
+	assert_memory_equal(msg, pkts[0] + 44, vlen);
+}
+
 static void test_sequence_numbers(void **state)
 {
 	(void)state;
@@ -175,6 +191,7 @@ int main(void)
 		cmocka_unit_test(test_keepalived_ah_packets_verify_with_their_key),
 		cmocka_unit_test(test_wrong_key_or_changed_packet_fails),
 		cmocka_unit_test(test_encode_is_byte_for_byte_keepalived),
+		cmocka_unit_test(test_unmark_then_mark_gives_keepalived_message_back),
 		cmocka_unit_test(test_sequence_numbers),
 	};
 

@@ -146,10 +146,8 @@ static const struct diag_case error_cases[] = {
 	  "notify: expected a command, got an empty string" },
 
 	/* authentication */
-	{ "auth_ah_rejected", INST("authentication {\nauth_type AH\nauth_pass 1111\n}\n"),
-	  "t.conf:8:11: error: ",
-	  "auth_type: AH (IPsec authentication header) is not supported by vipd; use PASS or "
-	  "remove the authentication block" },
+	{ "auth_ah_without_key", INST("authentication {\nauth_type AH\n}\n"),
+	  "t.conf:7:1: error: ", "authentication: auth_type AH needs an auth_pass (its key)" },
 	{ "auth_type_unknown", INST("authentication {\nauth_type MD5\n}\n"), "t.conf:8:11: error: ",
 	  "auth_type: expected PASS or AH, got MD5" },
 	{ "auth_pass_missing", INST("authentication {\nauth_type PASS\n}\n"), "t.conf:7:1: error: ",
@@ -1342,6 +1340,27 @@ static void test_track_process_and_track_file_are_stored(void **state)
 	cfg_result_free(&r);
 }
 
+static void test_auth_ah_is_stored_for_vrrpv2_only(void **state)
+{
+	struct cfg_result r;
+	const struct cfg_instance *in;
+
+	(void)state;
+	assert_int_equal(load("global_defs {\nvrrp_version 2\n}\n"
+			      INST("authentication {\nauth_type AH\nauth_pass secret\n}\n"), &r), 0);
+	in = &r.config->instances[0];
+	assert_true(in->auth_ah);
+	assert_int_equal(in->auth_type, VRRP_AUTH_NONE);
+	assert_string_equal(in->auth_pass, "secret");
+	cfg_result_free(&r);
+	assert_int_equal(load("global_defs {\nvrrp_version 3\n}\n"
+			      INST("authentication {\nauth_type AH\nauth_pass secret\n}\n"), &r), 0);
+	assert_false(r.config->instances[0].auth_ah);
+	assert_true(find_diag(&r, "t.conf:10:1: warning: ",
+			      "VRRP version 3 has no authentication; AH ignored") >= 0);
+	cfg_result_free(&r);
+}
+
 static void test_virtual_routes_and_rules_are_stored(void **state)
 {
 	struct cfg_result r;
@@ -1715,8 +1734,6 @@ static const struct {
 	const char *file;
 	const char *errors[3];
 } sample_errors[] = {
-	{ "keepalived.conf.SSL_GET", { "auth_type: AH (IPsec authentication header) is not "
-				       "supported by vipd" } },
 	/* A typo in keepalived's own sample: "192.168.200./24". */
 	{ "keepalived.conf.vrrp.rules",
 	  { "virtual_rules: to: expected ADDRESS/PREFIX or all, got 192.168.200./24" } },
@@ -1868,6 +1885,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_names_resolve_to_the_first_definition),
 		cmocka_unit_test(test_track_process_and_track_file_are_stored),
 		cmocka_unit_test(test_virtual_routes_and_rules_are_stored),
+		cmocka_unit_test(test_auth_ah_is_stored_for_vrrpv2_only),
 		cmocka_unit_test(test_preprocessed_file_differs_by_config_id),
 		cmocka_unit_test(test_definitions_reach_included_files),
 		cmocka_unit_test(test_included_files_must_be_small_text_files),
