@@ -1,7 +1,7 @@
 /*
  * tracking.h - an instance's tracking in the daemon: starting the checks
  * (checks.h) that some instance tracks, and adding up what its tracked
- * scripts, gateways and interfaces say (the arithmetic is track.h's, the
+ * scripts, gateways, processes and files (tracked.h) and interfaces say (the arithmetic is track.h's, the
  * sync-group rule syncgroup.h's).
  */
 #ifndef VIPD_TRACKING_H
@@ -20,8 +20,8 @@ struct vipd_instance;
 int tracking_start(struct vipd *d, check_changed_cb changed);
 
 /*
- * Weights and weight-0 faults of every tracked script, gateway and
- * interface of in: FAULT_TRACK or 0, *delta the sum of the weights in
+ * Weights and weight-0 faults of every tracked script, gateway, process,
+ * file and interface of in: FAULT_TRACK or 0, *delta the sum of the weights in
  * force; in->track_cause and in->track_down say what moved or faulted it.
  */
 unsigned tracking_sum(struct vipd_instance *in, int *delta);
