@@ -144,6 +144,8 @@ static bool pl_add(struct cfgpp *pp, struct pline *l, char c, struct cfgpp_pos a
 static bool pl_add_str(struct cfgpp *pp, struct pline *l, const char *s, size_t n,
 		       struct cfgpp_pos at)
 {
+	if (n == 0)
+		return true;
 	if (!pl_reserve(pp, l, n))
 		return false;
 	memcpy(l->s + l->len, s, n);
@@ -159,6 +161,8 @@ static bool pl_add_span(struct cfgpp *pp, struct pline *l, const struct pline *s
 {
 	size_t n = to - from;
 
+	if (n == 0)
+		return true; /* src may still be empty, its buffers NULL */
 	if (!pl_reserve(pp, l, n))
 		return false;
 	memcpy(l->s + l->len, src->s + from, n);
@@ -320,7 +324,8 @@ static void def_append(struct cfgpp *pp, struct def *d, const char *s, size_t n,
 	}
 	if (old > 0)
 		v[old++] = '\n';
-	memcpy(v + old, s, n);
+	if (n > 0)
+		memcpy(v + old, s, n);
 	v[old + n] = '\0';
 	d->value = v;
 }
@@ -976,7 +981,7 @@ static void process(struct cfgpp *pp, struct pline *l, size_t start, int depth)
 	struct pline view, r = { 0 };
 	size_t i = start, end;
 
-	if (pp->stopped || pp->oom)
+	if (pp->stopped || pp->oom || l->len == 0)
 		return;
 	if (++pp->steps > PP_STEPS_MAX) {
 		diag(pp, true, pl_end(l, start), "expansion produces more than %d lines",

@@ -284,6 +284,13 @@ static void test_unterminated_multiline_definition_warns(void **state)
 	run_free(&r);
 }
 
+static void test_empty_pieces_produce_nothing(void **state)
+{
+	(void)state;
+	/* A repetition of nothing, an empty definition used, an empty continuation line. */
+	expect_out("~SEQ(A, 1, 3)\n$E=\n$E\nx $E\n$M=a \\\n\\\n\n$M\n", "x\na\n");
+}
+
 static void test_needed_only_for_preprocessor_characters(void **state)
 {
 	(void)state;
@@ -327,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_error_positions),
 		cmocka_unit_test(test_huge_expansion_is_stopped),
 		cmocka_unit_test(test_unterminated_multiline_definition_warns),
+		cmocka_unit_test(test_empty_pieces_produce_nothing),
 		cmocka_unit_test(test_needed_only_for_preprocessor_characters),
 		cmocka_unit_test(test_default_id_is_host_name_without_domain),
 	};
