@@ -22,11 +22,14 @@
 #define PP_DEPTH_MAX 32          /* nested expansions of one line */
 #define PP_STEPS_MAX 1000000     /* lines processed in one file, expansions included */
 #define PP_OUT_MAX (8u << 20)    /* bytes of output of one file */
+#define PP_WORK_MAX (64u << 20)  /* bytes scanned by substitution in one file: a definition
+				  * that doubles itself at every level must end quickly */
 #define PP_DEFS_MAX 4096
 #define PP_PARAMS_MAX 16         /* parameters of one definition */
 #define PP_LIST_MAX 1024         /* values of one ~LST */
 #define PP_SEQ_MAX 100000        /* values of one ~SEQ */
 #define PP_DIAGS_MAX 100
+#define PP_ERRORS_MAX 50 /* then the rest of the file is dropped: later errors are echoes */
 #define PP_RANDOM_MAX_DEFAULT 32767
 
 struct def {
@@ -55,6 +58,7 @@ struct cfgpp {
 	struct pline text;        /* the output being built */
 	struct def *open_def;     /* multi-line definition being read */
 	unsigned long steps;
+	unsigned long work;       /* bytes substitution has scanned */
 	bool stopped;             /* a limit was hit: the rest of the file is dropped */
 	bool oom;
 };
@@ -84,8 +88,8 @@ static void diag(struct cfgpp *pp, bool error, struct cfgpp_pos at, const char *
 	struct cfgpp_diag *d;
 	va_list ap;
 
-	if (error)
-		o->nerrors++;
+	if (error && ++o->nerrors >= PP_ERRORS_MAX)
+		pp->stopped = true;
 	if (o->ndiags >= PP_DIAGS_MAX)
 		return;
 	d = realloc(o->diags, (o->ndiags + 1) * sizeof(*d));
@@ -994,6 +998,13 @@ static void process(struct cfgpp *pp, struct pline *l, size_t start, int depth)
 		     "(a definition that uses itself?)", PP_DEPTH_MAX);
 		return;
 	}
+	pp->work += l->len;
+	if (pp->work > PP_WORK_MAX) {
+		diag(pp, true, pl_end(l, start), "expansion takes more than %u bytes of work "
+		     "(definitions that multiply themselves?)", PP_WORK_MAX);
+		pp->stopped = true;
+		return;
+	}
 	end = trim_end(l->s, start + comment_start(l->s + start, l->len - start));
 	while (i < end && is_blank(l->s[i]))
 		i++;
@@ -1069,6 +1080,7 @@ int cfgpp_run(struct cfgpp *pp, const char *text, size_t len, const char *dir,
 	pp->dir = dir;
 	pp->open_def = NULL;
 	pp->steps = 0;
+	pp->work = 0;
 	pp->stopped = false;
 	pp->oom = false;
 	for (size_t a = 0, b; a < len && !pp->stopped && !pp->oom; a = b + 1) {
