@@ -338,7 +338,7 @@ static void def_append(struct cfgpp *pp, struct def *d, const char *s, size_t n,
  * A line of a multi-line definition (comment already removed): it goes on
  * while the line ends in '\'.
  */
-static void def_continue(struct cfgpp *pp, const char *s, size_t n, bool first)
+static void def_continue(struct cfgpp *pp, const char *s, size_t n, bool first, bool may_go_on)
 {
 	struct def *d = pp->open_def;
 	bool more;
@@ -347,6 +347,12 @@ static void def_continue(struct cfgpp *pp, const char *s, size_t n, bool first)
 	more = n > 0 && s[n - 1] == '\\';
 	if (more)
 		n = trim_end(s, n - 1);
+	/*
+	 * Only a line of the file can go on to the next line of the file: in a
+	 * line made by an expansion or a repetition, the definition ends here
+	 * (and ~SEQ/~LST may remove it before the next line is read).
+	 */
+	more = more && may_go_on;
 	while (n > 0 && is_blank(*s) && first) {
 		s++;
 		n--;
@@ -365,7 +371,7 @@ static void def_continue(struct cfgpp *pp, const char *s, size_t n, bool first)
  * "$NAME=" or "$NAME(A,B)=" at s[i]: define it and return true. Anything
  * else (a use, a '$' of a script) returns false.
  */
-static bool try_define(struct cfgpp *pp, const struct pline *l, size_t i)
+static bool try_define(struct cfgpp *pp, const struct pline *l, size_t i, bool top)
 {
 	const char *s = l->s;
 	size_t len = l->len, n0 = i + 1, n1 = n0, k, clen;
@@ -430,7 +436,7 @@ static bool try_define(struct cfgpp *pp, const struct pline *l, size_t i)
 	k++;
 	clen = comment_start(s + k, len - k);
 	pp->open_def = d;
-	def_continue(pp, s + k, clen, true);
+	def_continue(pp, s + k, clen, true, top);
 	return true;
 fail:
 	for (size_t p = 0; p < nparams; p++)
@@ -1012,7 +1018,7 @@ static void process(struct cfgpp *pp, struct pline *l, size_t start, int depth)
 		return;
 	if (l->s[i] == '@' && (!condition(pp, l, &i, end) || i >= end))
 		return;
-	if (l->s[i] == '$' && try_define(pp, l, i))
+	if (l->s[i] == '$' && try_define(pp, l, i, depth == 0))
 		return;
 	if (l->s[i] == '~' && try_repeat(pp, l, i, depth))
 		return;
@@ -1097,7 +1103,7 @@ int cfgpp_run(struct cfgpp *pp, const char *text, size_t len, const char *dir,
 		if (pp->oom)
 			break;
 		if (pp->open_def) {
-			def_continue(pp, line.s, comment_start(line.s, line.len), false);
+			def_continue(pp, line.s, comment_start(line.s, line.len), false, true);
 			continue;
 		}
 		if (line.len > 0)

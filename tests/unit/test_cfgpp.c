@@ -291,6 +291,13 @@ static void test_empty_pieces_produce_nothing(void **state)
 	expect_out("~SEQ(A, 1, 3)\n$E=\n$E\nx $E\n$M=a \\\n\\\n\n$M\n", "x\na\n");
 }
 
+static void test_only_a_file_line_continues_a_definition(void **state)
+{
+	(void)state;
+	/* In a repeated line the definition ends there; the next line is read as a line. */
+	expect_out("~SEQ(A, 1, 2) $X=v${A} \\\nnext $X\n", "next v${A}\n");
+}
+
 static void test_needed_only_for_preprocessor_characters(void **state)
 {
 	(void)state;
@@ -335,6 +342,7 @@ int main(void)
 		cmocka_unit_test(test_huge_expansion_is_stopped),
 		cmocka_unit_test(test_unterminated_multiline_definition_warns),
 		cmocka_unit_test(test_empty_pieces_produce_nothing),
+		cmocka_unit_test(test_only_a_file_line_continues_a_definition),
 		cmocka_unit_test(test_needed_only_for_preprocessor_characters),
 		cmocka_unit_test(test_default_id_is_host_name_without_domain),
 	};
