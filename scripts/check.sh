@@ -6,10 +6,15 @@
 # tests), builds again with AddressSanitizer and UndefinedBehaviorSanitizer
 # and runs the unit tests and the main namespace tests under them, fuzzes
 # the packet decoder and the parser, and ends with one line:
-#   N passed, N failed
+#   N passed, N failed, N skipped
+# It exits non-zero when anything failed, did not build, did not run, or was
+# skipped (a skipped check counts as failed too, except the few that a
+# sanitizer build cannot measure).
 #
 # Options: --no-install (never call apt-get), --unit (unit tests only, no
-#          fuzzing), --no-asan (skip the sanitizer build).
+#          fuzzing), --no-asan (skip the sanitizer build), --allow-skip (a
+#          partial run: skipped checks, e.g. without root or without a
+#          tool, do not fail the run; the final line says so).
 # FUZZ_SECONDS sets how long each fuzz target runs (default 20).
 set -uo pipefail
 
@@ -18,16 +23,22 @@ builddir="$top/build/check"
 asandir="$top/build/asan"
 jobs=$(nproc 2>/dev/null || echo 2)
 install=1 unit_only=0 asan=1
+TALLY_ALLOW_SKIP=0
+
+# shellcheck source=scripts/tally.sh
+. "$top/scripts/tally.sh"
 
 for arg in "$@"; do
 	case "$arg" in
 	--no-install) install=0 ;;
 	--unit) unit_only=1 ;;
 	--no-asan) asan=0 ;;
-	-h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+	--allow-skip) TALLY_ALLOW_SKIP=1 ;;
+	-h|--help) sed -n '2,18p' "$0"; exit 0 ;;
 	*) echo "check.sh: unknown option '$arg' (see --help)" >&2; exit 2 ;;
 	esac
 done
+tally_init
 
 build_pkgs="build-essential autoconf automake libtool pkg-config libnl-3-dev libnl-route-3-dev libpcap-dev libcmocka-dev"
 test_pkgs="iproute2 tcpdump tshark keepalived nginx-light iputils-ping arping curl procps psmisc groff-base python3 jq clang xxd"
@@ -56,38 +67,26 @@ install_missing() {
 	apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Sum the automake test-suite summaries of the given logs.
-passed=0 failed=0
-count_results() {
-	local log=$1 pass fail xpass error
-	[ -f "$log" ] || { failed=$((failed + 1)); return; }
-	pass=$(awk '/^# PASS:/ {print $3}' "$log")
-	fail=$(awk '/^# FAIL:/ {print $3}' "$log")
-	xpass=$(awk '/^# XPASS:/ {print $3}' "$log")
-	error=$(awk '/^# ERROR:/ {print $3}' "$log")
-	passed=$((passed + ${pass:-0}))
-	failed=$((failed + ${fail:-0} + ${xpass:-0} + ${error:-0}))
-}
-
-status=0
 if [ $install -eq 1 ]; then
-	install_missing || status=1
+	install_missing || tally_problem "packages: some are missing and could not be installed"
 fi
 
 step "autoreconf"
-(cd "$top" && autoreconf -fi) || status=1
+(cd "$top" && autoreconf -fi) || tally_problem "autoreconf failed"
 
 step "build (warnings are errors)"
 mkdir -p "$builddir"
-(cd "$builddir" && "$top/configure" -q --enable-werror && make -j"$jobs") || status=1
+if ! (cd "$builddir" && "$top/configure" -q --enable-werror && make -j"$jobs"); then
+	tally_problem "build: configure or make failed (warnings are errors)"
+fi
 
 step "tests"
-tests_arg=()
 if [ $unit_only -eq 1 ]; then
-	tests_arg=(TESTS="$(cd "$builddir" && make -s print-unit-tests)")
+	tests=$(cd "$builddir" && make -s print-unit-tests)
+else
+	tests=$(cd "$builddir" && make -s print-tests)
 fi
-(cd "$builddir" && make -j1 check "${tests_arg[@]}") | tee "$builddir/check.out"
-count_results "$builddir/test-suite.log"
+tally_make_check "tests" "$builddir" "" $tests
 
 if [ $asan -eq 1 ]; then
 	step "sanitizer build (address, undefined): unit tests and the main namespace tests"
@@ -95,26 +94,25 @@ if [ $asan -eq 1 ]; then
 	san="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 	if (cd "$asandir" && "$top/configure" -q --enable-werror CFLAGS="$san" LDFLAGS="-fsanitize=address,undefined" &&
 		make -j"$jobs"); then
-		# The unit tests, and the namespace tests that exercise the most daemon code
-		# (storms.sh skips its RSS bounds here: ASan's quarantine keeps freed memory).
+		# The unit tests, and the namespace tests that exercise the most daemon code.
+		# A few checks cannot be measured here and say so with a skip whose reason
+		# starts "not for sanitizer builds" (RSS bounds: ASan's quarantine keeps
+		# freed memory; timing bounds: everything runs several times slower).
 		asan_tests="$(cd "$asandir" && make -s print-unit-tests) $asan_net_tests"
 		[ $unit_only -eq 1 ] && asan_tests=$(cd "$asandir" && make -s print-unit-tests)
-		(cd "$asandir" && make -j1 check TESTS="$asan_tests") | tee "$asandir/check.out"
-		count_results "$asandir/test-suite.log"
+		tally_make_check "sanitizer tests" "$asandir" '^not for sanitizer builds' $asan_tests
 	else
-		failed=$((failed + 1))
+		tally_problem "sanitizer build: configure or make failed"
 	fi
 fi
 
 if [ $unit_only -eq 0 ]; then
 	step "fuzzing (packet decoding, configuration parsing), ${FUZZ_SECONDS:-20} s each"
-	while read -r verdict rest; do
-		echo "$verdict $rest"
-		case $verdict in
-		ok) passed=$((passed + 1)) ;;
-		*) failed=$((failed + 1)) ;;
-		esac
-	done < <(bash "$top/scripts/fuzz.sh" "${FUZZ_SECONDS:-20}" 2>&1 | grep -E '^(ok|not ok) ')
+	mkdir -p "$top/build"
+	bash "$top/scripts/fuzz.sh" "${FUZZ_SECONDS:-20}" >"$top/build/fuzz.out" 2>&1
+	fuzz_rc=$?
+	cat "$top/build/fuzz.out"
+	tally_tap_stream "fuzzing" "$fuzz_rc" "$top/build/fuzz.out"
 fi
 
 for log in "$builddir/test-suite.log" "$asandir/test-suite.log"; do
@@ -124,7 +122,4 @@ for log in "$builddir/test-suite.log" "$asandir/test-suite.log"; do
 	}
 done
 
-[ $status -ne 0 ] && failed=$((failed + 1))
-echo
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ]
+tally_final
