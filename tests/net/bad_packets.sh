@@ -13,8 +13,8 @@
 . "$(dirname "$0")/lib.sh"
 
 need_daemon
-is_keepalived && { echo "1..0 # SKIP vipd's drop counters"; exit 0; }
-command -v python3 >/dev/null || { echo "1..0 # SKIP needs python3"; exit 0; }
+is_keepalived && skip_all "vipd's drop counters"
+command -v python3 >/dev/null || skip_all "needs python3"
 topo_create 2
 
 VIPCTL=$VIPD_BUILDDIR/vipctl

@@ -286,8 +286,12 @@ failover() {
 	observe "$SETTLE"
 	capture_stop "$tag-kill"
 	pcap=$(capture_file "$tag-kill")
-	check_eq "[$tag] $lo on n2 sent no advert while $hi was master" 0 \
-		"$(count_frames "$pcap" "$(adverts_from n2) && frame.time_relative < $(last_time "$pcap" "$(adverts_from n1)")")"
+	if t_last=$(last_time "$pcap" "$(adverts_from n1)"); then
+		check_eq "[$tag] $lo on n2 sent no advert while $hi was master" 0 \
+			"$(count_frames "$pcap" "$(adverts_from n2) && frame.time_relative < $t_last")"
+	else
+		not_ok "[$tag] $lo on n2 sent no advert while $hi was master" "no advert of n1 ($hi) in the capture"
+	fi
 	gap=$(capture_gap_ms "$pcap" "$(adverts_from n1)" "$(adverts_from n2)")
 	diag "[$tag] FAILOVER: last advert of n1 ($hi) -> first advert of n2 ($lo): ${gap:-?} ms; VIP seen on n2 $ms ms after the kill (Master_Down_Interval at 100: $(mdi_ms 100 $ADVERT) ms)"
 	check_lt "[$tag] failover within 2 x Master_Down_Interval + 300 ms (ms)" "${gap:-}" \
@@ -351,7 +355,7 @@ tie() {
 	assert_single_holder $VIP n2
 	last1=$(last_time "$pcap" "$(adverts_from n1)")
 	check "[$tag] n2 went on advertising after n1's last advert (at ${last1:-none} s)" \
-		test "$(count_frames "$pcap" "$(adverts_from n2) && frame.time_relative > ${last1:-0}")" -ge 2
+		test "$(count_frames "$pcap" "$(adverts_from n2) && frame.time_relative > ${last1:-none}")" -ge 2
 	# The loser has heard the winner.
 	check_vipd_clean "$tag" $vipd_node "after the heal" "$([ "$d1" = vipd ] && echo rx)"
 	scenario_end "$tag"

@@ -45,6 +45,7 @@ export VIPD_SRCDIR VIPD_BUILDDIR VIPT_DAEMON
 TAP_COUNT=0
 TAP_FAILED=0
 TAP_PLANNED=
+TAP_SKIP_ALL=
 
 diag() {
 	local line
@@ -97,6 +98,36 @@ check_eq() {
 	fi
 	not_ok "$1" "expected: '$2'"$'\n'"     got: '$3'"
 	return 1
+}
+
+# check_same DESC EXPECTED ACTUAL: like check_eq, for values read from the
+# daemon (JSON fields, counters): two empty strings are not a match, they
+# are two missing values.
+check_same() {
+	if [ -n "$2" ] && [ "$2" = "$3" ]; then
+		ok "$1 [$3]"
+		return 0
+	fi
+	local why=
+	[ -n "$2" ] || why=$'\n''(the expected value is missing: nothing to compare)'
+	not_ok "$1" "expected: '$2'"$'\n'"     got: '$3'$why"
+	return 1
+}
+
+# skip_check DESC REASON: a check that is deliberately not run here; it is
+# counted as skipped (scripts/check.sh fails a run on skips it does not
+# expect; it expects those whose REASON starts "not for sanitizer builds"
+# in its sanitizer run).
+skip_check() {
+	TAP_COUNT=$((TAP_COUNT + 1))
+	printf 'ok %d - %s # SKIP %s\n' "$TAP_COUNT" "$1" "$2"
+}
+
+# skip_all REASON: the whole script cannot run here (a missing tool, a
+# feature the daemon under test lacks): "1..0 # SKIP REASON", cleanup, exit.
+skip_all() {
+	TAP_SKIP_ALL=$1
+	exit 0
 }
 
 # check_lt DESC VALUE LIMIT / check_ge DESC VALUE LIMIT (numbers, may be
@@ -172,6 +203,17 @@ observe() {
 # (3 x interval + skew, skew = (256 - priority) x interval / 256).
 mdi_ms() {
 	awk -v p="$1" -v i="$2" 'BEGIN { printf "%.1f", (3 * i + (256 - p) * i / 256) * 1000 }'
+}
+
+# failover_bound_ms DETECT_MS PRIORITY ADVERT_INT_S: the longest a takeover
+# may take, timed by polling from the event that causes it: DETECT_MS for
+# the daemon to notice (from the configuration, e.g. fall x interval +
+# timeout of a check; 0 for a link or a stopped master), then the backup's
+# Master_Down_Interval, and one Master_Down_Interval more for the polling
+# and a loaded machine. A takeover that needs a second down timer, or a
+# detection slower than its configuration allows, crosses it.
+failover_bound_ms() {
+	awk -v d="$1" -v m="$(mdi_ms "$2" "$3")" 'BEGIN { printf "%d", d + 2 * m }'
 }
 
 # skew_ms PRIORITY ADVERT_INT_S
@@ -275,6 +317,10 @@ cleanup() {
 		diag "kept $TMP"
 	else
 		rm -rf "$TMP"
+	fi
+	if [ "$TAP_COUNT" -eq 0 ] && [ -n "$TAP_SKIP_ALL" ] && [ "$rc" -eq 0 ]; then
+		echo "1..0 # SKIP $TAP_SKIP_ALL"
+		exit 0
 	fi
 	if [ "$TAP_COUNT" -eq 0 ]; then
 		echo "not ok 1 - no check ran"
@@ -788,7 +834,8 @@ register_pid() {
 
 # capture_start NAME FILTER [NODE [IF]]: tcpdump on the bridge (default, sees
 # every frame of the segment) or on NODE's IF, writing $TMP/NAME.pcap;
-# returns once tcpdump is listening.
+# returns once tcpdump is listening. A capture that does not start ends the
+# script (bail): every check read from it would count nothing.
 capture_start() {
 	local name=$1 filter=$2 node=${3:-br} ifname=${4:-} pid
 	if [ -z "$ifname" ]; then
@@ -801,8 +848,7 @@ capture_start() {
 	pid=$!
 	CAPTURE_PID[$name]=$pid
 	if ! wait_until 10 grep -q 'listening on' "$TMP/$name.tcpdump.err"; then
-		diag "tcpdump $name did not start: $(cat "$TMP/$name.tcpdump.err")"
-		return 1
+		bail "capture $name starts (tcpdump -i $ifname $filter)" "$(cat "$TMP/$name.tcpdump.err")"
 	fi
 }
 
@@ -823,14 +869,28 @@ capture_file() {
 }
 
 # tshark_fields PCAP DISPLAY-FILTER FIELD...: one line per matching frame,
-# fields separated by '|' (empty when absent).
+# fields separated by '|' (empty when absent). Returns 1, printing nothing
+# on stdout and the reason on stderr, when the file is missing or tshark
+# fails (unreadable capture, bad filter): never "no frame".
 tshark_fields() {
-	local pcap=$1 filter=$2 args=() f
+	local pcap=$1 filter=$2 args=() f out rc err=$TMP/tshark.$BASHPID.err
 	shift 2
 	for f; do
 		args+=(-e "$f")
 	done
-	tshark -r "$pcap" -Y "$filter" -T fields -E separator='|' "${args[@]}" 2>/dev/null
+	if [ ! -s "$pcap" ]; then
+		echo "# tshark_fields: no capture file '$pcap'" >&2
+		return 1
+	fi
+	out=$(tshark -r "$pcap" -Y "$filter" -T fields -E separator='|' "${args[@]}" 2>"$err")
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		echo "# tshark -r $pcap -Y '$filter' failed (exit $rc): $(grep -v '^Running as user' "$err" | head -n 3)" >&2
+		rm -f "$err"
+		return 1
+	fi
+	rm -f "$err"
+	[ -z "$out" ] || printf '%s\n' "$out"
 }
 
 # vrrp_adverts PCAP [FILTER]: "time_s|src|prio" for each VRRP advert (time
@@ -839,18 +899,31 @@ vrrp_adverts() {
 	tshark_fields "$1" "vrrp${2:+ && ($2)}" frame.time_relative ip.src vrrp.prio
 }
 
-# count_frames PCAP FILTER
+# count_frames PCAP FILTER: the number of matching frames; nothing and
+# status 1 when the capture cannot be read, so that a check comparing it
+# with 0 fails.
 count_frames() {
-	tshark_fields "$1" "$2" frame.number | wc -l
+	local out
+	out=$(tshark_fields "$1" "$2" frame.number) || return 1
+	if [ -z "$out" ]; then
+		echo 0
+	else
+		wc -l <<<"$out"
+	fi
 }
 
-# first_time PCAP FILTER / last_time PCAP FILTER: frame.time_relative (s).
+# first_time PCAP FILTER / last_time PCAP FILTER: frame.time_relative (s);
+# nothing and status 1 when no frame matches or the capture cannot be read.
 first_time() {
-	tshark_fields "$1" "$2" frame.time_relative | head -n 1
+	local out
+	out=$(tshark_fields "$1" "$2" frame.time_relative) && [ -n "$out" ] || return 1
+	head -n 1 <<<"$out"
 }
 
 last_time() {
-	tshark_fields "$1" "$2" frame.time_relative | tail -n 1
+	local out
+	out=$(tshark_fields "$1" "$2" frame.time_relative) && [ -n "$out" ] || return 1
+	tail -n 1 <<<"$out"
 }
 
 # capture_gap_ms PCAP FILTER_A FILTER_B: ms from the last frame matching A

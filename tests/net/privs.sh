@@ -8,8 +8,8 @@
 . "$(dirname "$0")/lib.sh"
 
 need_daemon
-is_keepalived && { echo "1..0 # SKIP vipd's privilege handling"; exit 0; }
-command -v setpriv >/dev/null || { echo "1..0 # SKIP needs setpriv"; exit 0; }
+is_keepalived && skip_all "vipd's privilege handling"
+command -v setpriv >/dev/null || skip_all "needs setpriv"
 topo_create 1
 
 VIPCTL=$VIPD_BUILDDIR/vipctl

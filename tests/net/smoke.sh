@@ -35,6 +35,18 @@ check "ping n1 -> n2 while capturing" nsx n1 ping -n -c3 -i 0.2 -W2 -q "$(node_i
 capture_stop icmp
 check_eq "bridge capture holds 3 echo requests n1 -> n2" 3 \
 	"$(count_frames "$(capture_file icmp)" "icmp.type == 8 && ip.src == 192.0.2.11")"
+# A capture that cannot be read, or a filter tshark rejects, is an error,
+# never "0 frames": a check that something was not sent must fail then.
+out=$(count_frames "$TMP/no-such.pcap" "icmp" 2>&1)
+check "count_frames of a missing capture fails, printing no count" \
+	eval '! count_frames "$TMP/no-such.pcap" icmp 2>/dev/null && [ -z "$(count_frames "$TMP/no-such.pcap" icmp 2>/dev/null)" ]'
+diag "$out"
+out=$(count_frames "$(capture_file icmp)" "icmp.type ==" 2>&1)
+check "count_frames with a filter tshark rejects fails, printing no count" \
+	eval '! count_frames "$(capture_file icmp)" "icmp.type ==" 2>/dev/null && [ -z "$(count_frames "$(capture_file icmp)" "icmp.type ==" 2>/dev/null)" ]'
+diag "$out"
+check "last_time with no matching frame fails" eval '! last_time "$(capture_file icmp)" "icmp.type == 42"'
+check_eq "count_frames with no matching frame is 0" 0 "$(count_frames "$(capture_file icmp)" "icmp.type == 42")"
 gap=$(capture_gap_ms "$(capture_file icmp)" "icmp.type == 8" "icmp.type == 0 && ip.src == 192.0.2.12")
 check_lt "capture_gap_ms: last echo request -> reply after it (${gap} ms)" "${gap:-999}" 100
 read -r median max count < <(interarrival_stats "$(capture_file icmp)" "icmp.type == 8")

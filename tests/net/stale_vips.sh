@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 need_daemon
-is_keepalived && { echo "1..0 # SKIP vipd's start-up clean-up"; exit 0; }
+is_keepalived && skip_all "vipd's start-up clean-up"
 topo_create 1
 
 VIPCTL=$VIPD_BUILDDIR/vipctl

@@ -25,8 +25,8 @@
 . "$(dirname "$0")/lib.sh"
 
 need_daemon
-is_keepalived && { echo "1..0 # SKIP vipd's counters"; exit 0; }
-command -v python3 >/dev/null || { echo "1..0 # SKIP needs python3"; exit 0; }
+is_keepalived && skip_all "vipd's counters"
+command -v python3 >/dev/null || skip_all "needs python3"
 topo_create 2
 
 VIPCTL=$VIPD_BUILDDIR/vipctl
@@ -82,7 +82,8 @@ check_resources() {
 	diag "[$tag] $node: open fds $3 -> $f, VmRSS $4 -> $r KiB"
 	check_lt "[$tag] $node holds no more descriptors than before (+$FD_MARGIN)" "$f" $(($3 + FD_MARGIN + 1))
 	if [ $ASAN -eq 1 ]; then
-		ok "[$tag] $node's resident memory stays within +$RSS_MARGIN_KB KiB # SKIP AddressSanitizer's quarantine keeps freed memory resident"
+		skip_check "[$tag] $node's resident memory stays within +$RSS_MARGIN_KB KiB" \
+			"not for sanitizer builds: ASan's quarantine keeps freed memory resident"
 		return
 	fi
 	check_lt "[$tag] $node's resident memory stays within +$RSS_MARGIN_KB KiB" "$r" $(($4 + RSS_MARGIN_KB + 1))

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 need_daemon
-is_keepalived && { echo "1..0 # SKIP vipctl talks to vipd only"; exit 0; }
+is_keepalived && skip_all "vipctl talks to vipd only"
 topo_create 2
 
 VIPCTL=$VIPD_BUILDDIR/vipctl
