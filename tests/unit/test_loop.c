@@ -688,11 +688,17 @@ static void test_unwatched_children_are_reaped_silently(void **state)
 	struct loop *l = *state;
 	struct child_rec watched = { .pid = 0 };
 	pid_t stray = fork_exit(1), forgotten = fork_exit(2), pid;
+	siginfo_t si;
 
 	assert_int_equal(loop_watch_child(l, forgotten, child_cb, &watched), 0);
 	loop_unwatch_child(l, forgotten);
-	/* a watched child that exits last tells us the others were seen */
-	usleep(50 * 1000);
+	/*
+	 * Both have exited (zombies, not reaped: WNOWAIT) before the watched
+	 * child is forked: the watched child, exiting last, tells us the loop
+	 * has seen the others.
+	 */
+	assert_int_equal(waitid(P_PID, (id_t)stray, &si, WEXITED | WNOWAIT), 0);
+	assert_int_equal(waitid(P_PID, (id_t)forgotten, &si, WEXITED | WNOWAIT), 0);
 	pid = fork_exit(3);
 	assert_int_equal(loop_watch_child(l, pid, child_cb, &watched), 0);
 	run_until(l, &watched.done);
