@@ -62,9 +62,12 @@ diag "split brain resolved $(elapsed_ms "$t0") ms after the heal (advert_int ${A
 observe 2.5
 capture_stop tie
 pcap=$(capture_file tie)
+# n1 may yield without a single advert in the capture (it hears n2 first):
+# then n2's adverts count from the start. An unreadable capture still
+# fails: count_frames prints nothing then.
 last11=$(last_time "$pcap" "vrrp && ip.src == 192.0.2.11 && vrrp.prio > 0")
 check "after the heal n1 stopped advertising and n2 went on (2+ adverts from n2 after n1's last at ${last11:-none} s)" \
-	test "$(count_frames "$pcap" "vrrp && ip.src == 192.0.2.12 && frame.time_relative > ${last11:-none}")" -ge 2
+	test "$(count_frames "$pcap" "vrrp && ip.src == 192.0.2.12 && frame.time_relative > ${last11:-0}")" -ge 2
 assert_single_holder $VIP n2
 check_eq "the client's ARP entry for $VIP is n2's MAC" "$(node_mac n2)" "$(client_arp_mac $VIP)"
 check_stop n1

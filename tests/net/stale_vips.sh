@@ -67,7 +67,7 @@ check "b's left-over 2001:db8::101 is reported" \
 	grep -q "b: VIP 2001:db8::101/64 was already present on eth0" "$TMP/n1.log"
 check_eq "a's VIPs are not taken for left-overs on the reload" 2 \
 	"$(grep -c "a: VIP .* was already present" "$TMP/n1.log")"
-check_eq "a made no transition across the reload" "$ta" "$(transitions n1 a)"
+check_same "a made no transition across the reload" "$ta" "$(transitions n1 a)"
 check "b becomes master" wait_until 5 state_is n1 MASTER b
 check "n1 holds 192.0.2.100 and 192.0.2.101" eval 'holds n1 192.0.2.100 && holds n1 192.0.2.101'
 

@@ -85,8 +85,8 @@ for name in b c; do
 	before=$(received n2 $name)
 	check "after the reload n2's $name still hears n1" grows n2 $name "$before"
 done
-check_eq "b made no transition across the reload" "$tb" "$(transitions n2 b)"
-check_eq "c made no transition across the reload" "$tc" "$(transitions n2 c)"
+check_same "b made no transition across the reload" "$tb" "$(transitions n2 b)"
+check_same "c made no transition across the reload" "$tc" "$(transitions n2 c)"
 u=$(unknown_vrid n2)
 check "n1's adverts for a (no longer on n2) count as unknown_vrid" \
 	wait_until 3 eval '[ "$(unknown_vrid n2)" -gt '"$u"' ]'
