@@ -66,6 +66,13 @@ counted() {
 	counters "$1" | tr ' ' '\n' | awk -F= -v k="$2" -v m="$3" '$1 == k && $2 >= m { f = 1 } END { exit !f }'
 }
 
+# drops_reach BEFORE NODE N: NODE's inst.* and if.* drop counters have grown
+# by N in all since BEFORE (for wait_until).
+drops_reach() {
+	[ "$(delta "$1" "$(counters "$2")" | tr ' ' '\n' |
+		awk -F'=+' '/^(inst|if)\./ { t += $2 } END { print t + 0 }')" -ge "$3" ]
+}
+
 # bad_case TAG KEY CRAFT-ARGS...: N packets from the stranger; on n1 and n2
 # exactly KEY (inst.REASON or if.REASON) grows by N and nothing else moves.
 bad_case() {
@@ -114,7 +121,13 @@ bad_case "a VRRPv2 advert to a v3 instance" inst.version_mismatch \
 b1=$(counters n1)
 b2=$(counters n2)
 check "[jumbo] $N crafted 5000-byte packets sent" craft --count $N --kind jumbo
-observe 0.5
+for node in n1 n2; do
+	before=$b1
+	[ $node = n2 ] && before=$b2
+	wait_until 3 drops_reach "$before" $node $N
+done
+# Anything counted twice would show up now.
+observe 0.2
 for node in n1 n2; do
 	before=$b1
 	[ $node = n2 ] && before=$b2

@@ -17,12 +17,6 @@ GARP_REPEAT=3
 # garp_master_delay 10 keeps the second GARP burst out of the observation.
 instance_extra=$'\tgarp_master_repeat '$GARP_REPEAT$'\n\tgarp_master_delay 10'
 
-# adverts_seen CAPTURE SRC MIN: CAPTURE holds MIN adverts from SRC (for
-# wait_until).
-adverts_seen() {
-	[ "$(count_frames "$(capture_file "$1")" "vrrp && ip.src == $2")" -ge "$3" ]
-}
-
 # crash_failover ADVERT_S MDI_MULTIPLE: n1 (150) master, n2 (100) backup;
 # kill -9 n1 and check n2 takes over no sooner than its
 # Master_Down_Interval after n1's last advert (sooner breaks RFC 5798 6.4.2)

@@ -912,6 +912,12 @@ count_frames() {
 	fi
 }
 
+# adverts_seen NAME SRC MIN: the running capture NAME holds at least MIN
+# VRRP adverts from SRC (for wait_until: tcpdump -U writes each frame out).
+adverts_seen() {
+	[ "$(count_frames "$(capture_file "$1")" "vrrp && ip.src == $2")" -ge "$3" ]
+}
+
 # first_time PCAP FILTER / last_time PCAP FILTER: frame.time_relative (s);
 # nothing and status 1 when no frame matches or the capture cannot be read.
 first_time() {

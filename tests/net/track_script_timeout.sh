@@ -75,7 +75,7 @@ check_eq "no script failure yet on n1" 0 "$(check_counter n1 chk_soft failures)"
 
 # --- chk_soft hangs for 3 s: killed at each timeout, n1 stays master at 140
 capture_start soft "vrrp"
-observe 0.3
+check "[soft hang] the capture sees n1's rhythm first" wait_until 5 adverts_seen soft 192.0.2.11 3
 touch "$TMP/hang.soft"
 check "[soft hang] n1 drops to 150 - 10" wait_until 3 prio_is n1 140
 max_sleeps=0
@@ -104,7 +104,7 @@ check_eq "[soft hang over] no zombie in n1's namespace" 0 "$(zombies_in n1)"
 
 # --- chk_hard hangs: 150 - 60 = 90 < 100, the VIP moves
 capture_start hard "vrrp"
-observe 0.3
+check "[hard hang] the capture sees n1's rhythm first" wait_until 5 adverts_seen hard 192.0.2.11 3
 before=$(check_counter n1 chk_hard failures)
 t0=$(now_us)
 touch "$TMP/hang.hard"
