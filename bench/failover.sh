@@ -84,7 +84,7 @@ N1_MAC=$(node_mac n1)
 N2_MAC=$(node_mac n2)
 RAW=$BENCH_OUT/failover.tsv
 bench_header failover started >"$RAW"
-printf '# case\tadvert_s\tdaemon\trep\tbound_ms\tadv_ms\tgarp_ms\treply_ms\tsig_ms\tdet_ms\n' >>"$RAW"
+printf '# case\tadvert_s\tdaemon\trep\tbound_ms\tadv_ms\tgarp_ms\treply_ms\tsig_ms\tdet_ms\tstatus\n' >>"$RAW"
 NGINX=$(command -v nginx || true)
 NGINX_DIR=$TMP/nginx
 NGINX_PID=
@@ -110,6 +110,14 @@ nginx_kill() {
 	kill -KILL "$NGINX_PID" 2>/dev/null
 	wait "$NGINX_PID" 2>/dev/null
 	NGINX_PID=
+}
+
+# failed_rep CASE ADVERT DAEMON REP WHY: a repetition that measured nothing
+# is a row too ("failed: WHY"), so that the report counts it rather than
+# working from fewer repetitions as if all had gone well.
+failed_rep() {
+	printf '%s\t%s\t%s\t%s\t%s\t-\t-\t-\t-\t-\tfailed: %s\n' "$1" "$2" "$3" "$4" \
+		"$(bound_ms "$1" "$2")" "$5" >>"$RAW"
 }
 
 # n1conf CASE ADVERT / n2conf ADVERT: the same text for both daemons.
@@ -250,8 +258,16 @@ one_rep() {
 	case $c in
 	nginx_*)
 		host=1
-		[ -n "$NGINX" ] || { not_ok "$tag: nginx is not installed"; return 1; }
-		nginx_start || { not_ok "$tag: nginx did not start"; return 1; }
+		[ -n "$NGINX" ] || {
+			not_ok "$tag: nginx is not installed"
+			failed_rep "$c" "$a" "$d" "$rep" "nginx is not installed"
+			return 1
+		}
+		nginx_start || {
+			not_ok "$tag: nginx did not start"
+			failed_rep "$c" "$a" "$d" "$rep" "nginx did not start"
+			return 1
+		}
 		;;
 	esac
 	n1conf "$c" "$a" >"$TMP/n1.conf"
@@ -262,6 +278,7 @@ one_rep() {
 		! START_IN_HOST=$host start_daemon n2 "$TMP/n2.conf" ||
 		! wait_single_holder n1 $VIP "$elect_s"; then
 		not_ok "$tag: n1 did not become the only master"
+		failed_rep "$c" "$a" "$d" "$rep" "n1 did not become the only master"
 		_rep_cleanup
 		return 1
 	fi
@@ -269,6 +286,7 @@ one_rep() {
 		capture_start rep "ip proto 112 or arp or icmp" c || bail "tcpdump did not start"
 		if ! heal_rep "$a"; then
 			not_ok "$tag: n2 never became a second master"
+			failed_rep "$c" "$a" "$d" "$rep" "n2 never became a second master"
 			_rep_cleanup
 			return 1
 		fi
@@ -303,6 +321,7 @@ one_rep() {
 		# keepalived's parent restarts its VRRP child, which may take the
 		# VIP it left before the backup's Master_Down_Interval is over.
 		not_ok "$tag: n2 never took $VIP (holders: $(vip_holders $VIP))"
+		failed_rep "$c" "$a" "$d" "$rep" "n2 never took the VIP"
 		_rep_cleanup
 		return 1
 	fi
@@ -316,18 +335,25 @@ one_rep() {
 
 # finish_rep CASE ADVERT DAEMON REP TAG SIG: analyse the capture, record.
 finish_rep() {
-	local c=$1 a=$2 d=$3 rep=$4 tag=$5 sig=$6 pcap res bound
+	local c=$1 a=$2 d=$3 rep=$4 tag=$5 sig=$6 pcap res bound fig
 	pcap=$(capture_file rep)
 	res=$(analyse "$pcap" "$c" "$sig" "$kill_at")
 	bound=$(bound_ms "$c" "$a")
 	_rep_cleanup
 	if [ "$(cut -d' ' -f$([ "$c" = partition_heal ] && echo 3 || echo 1) <<<"$res")" = - ]; then
 		not_ok "$tag: no failover found in the capture"
+		failed_rep "$c" "$a" "$d" "$rep" "no failover in the capture"
 		VIPT_KEEP=1
 		cp "$pcap" "$TMP/failed-$d-$c-$a-$rep.pcap"
 		return 1
 	fi
-	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$a" "$d" "$rep" "$bound" "${res// /$'\t'}" >>"$RAW"
+	# Five figures whatever the case (partition_heal has four), then "ok".
+	read -r -a fig <<<"$res"
+	while [ ${#fig[@]} -lt 5 ]; do
+		fig+=(-)
+	done
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\tok\n' "$c" "$a" "$d" "$rep" "$bound" \
+		"${fig[@]:0:5}" >>"$RAW"
 	if [ "$c" = partition_heal ]; then
 		ok "$tag: garp/lost ms = $(cut -d' ' -f2-3 <<<"$res") (bound $bound)"
 	else

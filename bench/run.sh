@@ -6,8 +6,11 @@
 #   the default is the full run (about an hour on 2 cores).
 # VIPD_BUILDDIR names the vipd build to measure (make bench sets it);
 # BENCH_OUT keeps the raw results (default a fresh /tmp/vipt-bench.*).
-# Exits non-zero when a benchmark could not measure something; the
-# document is written all the same.
+# Exits non-zero when a benchmark could not measure something. The
+# document is written only when every benchmark ran and produced figures
+# (failed repetitions are reported in it, as misses); when one was skipped
+# (not root, a missing tool), bailed out or left no results, the committed
+# page stays as it is and the report goes to BENCH_OUT/performance.md.
 
 set -u
 export LC_ALL=C
@@ -23,6 +26,10 @@ while [ $# -gt 0 ]; do
 	shift
 done
 export BENCH_QUICK=$quick
+if [ "$(id -u)" != 0 ]; then
+	echo "bench/run.sh: needs root (network namespaces); $doc left as it is" >&2
+	exit 1
+fi
 export VIPD_BUILDDIR=${VIPD_BUILDDIR:-$here/..}
 BENCH_OUT=${BENCH_OUT:-$(mktemp -d /tmp/vipt-bench.XXXXXX)} || exit 1
 export BENCH_OUT
@@ -36,7 +43,7 @@ mkdir -p "$BENCH_OUT" || exit 1
 	echo "kernel:     $(uname -sr)"
 	echo "keepalived: $(keepalived --version 2>&1 | head -n 1)"
 	echo "vipd:       $("$VIPD_BUILDDIR/vipd" --version 2>&1 | head -n 1), built with CFLAGS $(sed -n "s/^CFLAGS='\(.*\)'$/\1/p" "$VIPD_BUILDDIR/config.log" 2>/dev/null | head -n 1)"
-	echo "source:     commit $(git -C "$here/.." rev-parse --short HEAD 2>/dev/null || echo unknown)"
+	echo "source:     commit $(git -C "$here/.." describe --always --dirty=' with local changes' 2>/dev/null || echo unknown), for every benchmark"
 	echo "load:       $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the start"
 } >"$BENCH_OUT/machine.txt"
 cat "$BENCH_OUT/machine.txt"
@@ -56,6 +63,27 @@ for cmd in "${cmds[@]}"; do
 done
 echo "load:       $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the end" >>"$BENCH_OUT/machine.txt"
 
+# Could every benchmark measure? A skip (1..0 # SKIP), a bail-out or a raw
+# file without a single row of figures means it could not.
+incomplete=
+for cmd in "${cmds[@]}"; do
+	name=${cmd#bench/}
+	name=${name%%.sh*}
+	log=$BENCH_OUT/$name.log
+	if grep -q '^1\.\.0 *# *SKIP' "$log" 2>/dev/null; then
+		incomplete="$incomplete; $name skipped: $(sed -n 's/^1\.\.0 *# *SKIP *//p' "$log" | head -n 1)"
+	elif grep -q '^Bail out!' "$log" 2>/dev/null; then
+		incomplete="$incomplete; $name bailed out: $(sed -n 's/^Bail out! *//p' "$log" | head -n 1)"
+	elif ! grep -q -v '^#' "$BENCH_OUT/$name.tsv" 2>/dev/null; then
+		incomplete="$incomplete; $name left no results"
+	fi
+done
+if [ -n "$incomplete" ]; then
+	"$here/report.sh" doc "$BENCH_OUT" "${cmds[@]}" >"$BENCH_OUT/performance.md"
+	echo "bench/run.sh: could not measure everything (${incomplete#; }): $doc left as it is;" \
+		"this run's report is $BENCH_OUT/performance.md" >&2
+	exit 1
+fi
 "$here/report.sh" doc "$BENCH_OUT" "${cmds[@]}" >"$doc.tmp" && mv "$doc.tmp" "$doc"
 echo "wrote $doc (raw results in $BENCH_OUT)"
 exit $rc

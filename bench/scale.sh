@@ -53,7 +53,7 @@ N1_IP=$(node_ip n1)
 N2_IP=$(node_ip n2)
 RAW=$BENCH_OUT/scale.tsv
 bench_header scale started >"$RAW"
-printf '# instances\tadvert_s\tdaemon\tcpu_master_pct\tcpu_backup_pct\trss_master_kib\trss_backup_kib\tanon_master_kib\tanon_backup_kib\tstayed\tbackup_adverts\tgap_median_ms\tdev_p99_ms\tdev_max_ms\tadverts\n' >>"$RAW"
+printf '# instances\tadvert_s\tdaemon\tcpu_master_pct\tcpu_backup_pct\trss_master_kib\trss_backup_kib\tanon_master_kib\tanon_backup_kib\tstayed\tbackup_adverts\tgap_median_ms\tdev_p99_ms\tdev_max_ms\tadverts\tstatus\n' >>"$RAW"
 
 # vip_of I: the VIP of instance I.
 vip_of() {
@@ -111,7 +111,7 @@ stop_if_running() {
 # one_run N ADVERT DAEMON
 one_run() {
 	local n=$1 a=$2 d=$3 tag pm pb t0 c0m c0b c1m c1b t1 el tr0 tr1 held
-	local cpum cpub rssm rssb anm anb stayed badv rh
+	local cpum cpub rssm rssb anm anb stayed badv rh status
 	tag="$d $n instances advert_int $a"
 	export VIPT_DAEMON=$d
 	conf "$n" "$a" 150 >"$TMP/n1.conf"
@@ -145,15 +145,29 @@ one_run() {
 	rssb=$(rss_kib "$pb")
 	anm=$(anon_kib "$pm")
 	anb=$(anon_kib "$pb")
+	# A process that is gone has no figures: never 0 or a negative CPU share.
+	status=ok
+	_is_alive "$pm" || status="died: n1's daemon (pid $pm) during the window"
+	_is_alive "$pb" || status="died: n2's daemon (pid $pb) during the window"
 	capture_stop scale
-	tr1=$(($(transitions n1) + $(transitions n2)))
+	tr1=
+	[ "$status" = ok ] && tr1=$(($(transitions n1) + $(transitions n2)))
 	held="$(vip_count n1)/$(vip_count n2)"
 	el=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
-	cpum=$(ticks_to_pct $((c1m - c0m)) "$el")
-	cpub=$(ticks_to_pct $((c1b - c0b)) "$el")
-	badv=$(count_frames "$(capture_file scale)" "vrrp && ip.src == $N2_IP")
+	cpum=- cpub=-
+	if [ "$status" = ok ] && [ -n "$c0m" ] && [ -n "$c1m" ] && [ -n "$c0b" ] && [ -n "$c1b" ]; then
+		cpum=$(ticks_to_pct $((c1m - c0m)) "$el")
+		cpub=$(ticks_to_pct $((c1b - c0b)) "$el")
+	fi
+	if [ "$status" != ok ]; then
+		rssm=- rssb=- anm=- anb=-
+	fi
+	if ! badv=$(count_frames "$(capture_file scale)" "vrrp && ip.src == $N2_IP"); then
+		badv=-
+		[ "$status" = ok ] && status="unmeasured: the capture could not be read"
+	fi
 	stayed=no
-	[ "$tr1" -eq "$tr0" ] && [ "$held" = "$n/0" ] && stayed=yes
+	[ "$tr1" = "$tr0" ] && [ "$held" = "$n/0" ] && stayed=yes
 	if [ "$stayed" = no ]; then
 		# Keep the why: the state changes the daemons logged.
 		grep -h -E 'MASTER|BACKUP|FAULT|Entering' "$TMP/n1.log" "$TMP/n2.log" 			>"$BENCH_OUT/scale-flaps-$d-$n-$a.log"
@@ -163,9 +177,13 @@ one_run() {
 	stop_if_running n2
 	wait_until 10 eval '[ "$(vip_count n1)" -eq 0 ]' ||
 		{ ip -n "$(ns n1)" addr flush dev eth0 to 198.51.100.0/24; ip -n "$(ns n1)" addr flush dev eth0 to 203.0.113.0/24; }
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$a" "$d" "$cpum" "$cpub" \
-		"$rssm" "$rssb" "$anm" "$anb" "$stayed" "$badv" "${rh// /$'\t'}" >>"$RAW"
-	ok "$tag: cpu ${cpum}%/${cpub}% rss ${rssm}/${rssb} anon ${anm}/${anb} KiB stayed=$stayed ($((tr1 - tr0)) transitions, VIPs $held) backup adverts $badv rhythm $rh"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$a" "$d" "$cpum" "$cpub" \
+		"$rssm" "$rssb" "$anm" "$anb" "$stayed" "$badv" "${rh// /$'\t'}" "$status" >>"$RAW"
+	if [ "$status" = ok ]; then
+		ok "$tag: cpu ${cpum}%/${cpub}% rss ${rssm}/${rssb} anon ${anm}/${anb} KiB stayed=$stayed ($((tr1 - tr0)) transitions, VIPs $held) backup adverts $badv rhythm $rh"
+	else
+		not_ok "$tag: $status"
+	fi
 }
 
 diag "scale: instances '$COUNTS', advert_int '$ADVERTS', ${WINDOW_S} s windows"
