@@ -197,6 +197,8 @@ targets() {
 					miss1 = add(miss1, sprintf("%s: %d of %d repetitions failed (%s)", k, nfail[k "|vipd"], nrep[k "|vipd"], why[k "|vipd"]))
 				} else if (S_N == 0) {
 					nm1 = add(nm1, k ": no figure")
+				} else if (lo[k "|vipd"] < 0) {
+					miss1 = add(miss1, sprintf("%s: n2 advertised %.1f ms before the event in a repetition (it had taken over already: a flap, not this failover)", k, -lo[k "|vipd"]))
 				} else if (lo[k "|vipd"] < bound[k] - 1) {
 					miss1 = add(miss1, sprintf("%s: takeover %.1f ms before the bound (RFC 5798 violation)", k, bound[k] - lo[k "|vipd"]))
 				} else if (S_MED - bound[k] > 2) {
@@ -210,7 +212,7 @@ targets() {
 					n2++
 					if (nfail[k "|vipd"] > 0) { miss2 = add(miss2, sprintf("%s %s: vipd failed %d of %d", k, name[i - 5], nfail[k "|vipd"], nrep[k "|vipd"])); continue }
 					# Faster than keepalived by breaking the protocol is no win.
-					if (vn > 0 && ((k "|vipd") in lo) && lo[k "|vipd"] < bound[k] - 1) { miss2 = add(miss2, sprintf("%s %s: vipd took over before the bound", k, name[i - 5])); continue }
+					if (vn > 0 && ((k "|vipd") in lo) && lo[k "|vipd"] < bound[k] - 1) { miss2 = add(miss2, sprintf("%s %s: vipd took over before %s", k, name[i - 5], lo[k "|vipd"] < 0 ? "the event" : "the bound")); continue }
 					if (vn == 0 || kn == 0) { nm2 = add(nm2, sprintf("%s %s: no %s figure", k, name[i - 5], vn == 0 ? "vipd" : "keepalived")); continue }
 					if (vp <= kp) { met2++; continue }
 					miss2 = add(miss2, sprintf("%s %s %+.1f ms", k, name[i - 5], vp - kp))

@@ -94,6 +94,13 @@ grep -q 'before the bound (RFC 5798 violation)' <<<"$(row "$FT")" && ok "and fla
 	not_ok "and flagged as a protocol violation" "$(row "$FT")"
 
 reset
+fixture failover "${good_fo[@]}" "crash|0.1|vipd|3|360.9|-428.9|-428.3|18.2|-|-|ok"
+expect "n2 advertising before the event (a flap): missed" "$FT" "missed"
+grep -q 'before the event in a repetition' <<<"$(row "$FT")" && ok "and flagged as a takeover before the event" ||
+	not_ok "and flagged as a takeover before the event" "$(row "$FT")"
+expect "and no win against keepalived either" "$FK" "missed"
+
+reset
 fixture failover "crash|0.1|vipd|1|360.9|361.2|361.5|365.0|-|-|ok" "crash|0.1|keepalived|1|360.9|-|-|-|-|-|failed: n2 never took the VIP"
 expect "no keepalived figure to compare with: not measured" "$FK" "not measured"
 expect "vipd's own target still met" "$FT" "met"
