@@ -31,6 +31,7 @@ struct ctl {
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	ctl_reload_cb reload;
 	void *arg;
+	bool group_read; /* the socket's group may read status and metrics */
 };
 
 /* -------------------------------------------------------- a growable string */
@@ -595,8 +596,15 @@ static bool peer_is_root(int fd)
 	return getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 && cred.uid == 0;
 }
 
+/* The reports a member of the status group may read: nothing that acts. */
+static bool read_only_command(const char *cmd)
+{
+	return strcmp(cmd, "status") == 0 || strcmp(cmd, "status-json") == 0 ||
+	       strcmp(cmd, "metrics") == 0;
+}
+
 /* One short request per connection, answered at once. */
-static void ctl_serve(struct ctl *c, int fd)
+static void ctl_serve(struct ctl *c, int fd, bool root)
 {
 	char cmd[CTL_CMD_MAX];
 	size_t len = 0;
@@ -617,6 +625,12 @@ static void ctl_serve(struct ctl *c, int fd)
 	cmd[len] = '\0';
 	cmd[strcspn(cmd, "\r\n")] = '\0';
 
+	if (!root && !read_only_command(cmd)) {
+		dprintf(fd, "error permission denied: '%s' needs root (the status group may use "
+			    "status, status-json and metrics)\n",
+			cmd);
+		return;
+	}
 	if (strcmp(cmd, "reload") == 0) {
 		int err = c->reload ? c->reload(c->arg, msg, sizeof(msg)) : -ENOTSUP;
 
@@ -651,8 +665,14 @@ static void on_accept(struct loop *l, int fd, uint32_t events, void *arg)
 		/* Bounded blocking I/O: a stuck client costs at most a second or two. */
 		setsockopt(cfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 		setsockopt(cfd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		/*
+		 * With a status group the socket is 0660 root:group, so the
+		 * kernel let in only root and the group's members.
+		 */
 		if (peer_is_root(cfd))
-			ctl_serve(c, cfd);
+			ctl_serve(c, cfd, true);
+		else if (c->group_read)
+			ctl_serve(c, cfd, false);
 		else
 			dprintf(cfd, "error permission denied: only root may use the control socket\n");
 		close(cfd);
@@ -700,6 +720,14 @@ fail:
 		close(c->fd);
 	free(c);
 	return err;
+}
+
+int ctl_allow_group(struct ctl *c, gid_t gid)
+{
+	if (chown(c->path, 0, gid) < 0 || chmod(c->path, 0660) < 0)
+		return -errno;
+	c->group_read = true;
+	return 0;
 }
 
 void ctl_close(struct ctl *c)

@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -57,6 +60,8 @@ struct options {
 	char last_death[64];
 	char state_buf[4096];
 	struct cfg_opts cfg_opts;
+	const char *status_group; /* NULL: the control socket is root's alone */
+	gid_t status_gid;
 };
 
 static void usage(FILE *out)
@@ -77,6 +82,8 @@ static void usage(FILE *out)
 		"                        %s)\n"
 		"      --no-guard        run without the guard process that resigns and restarts\n"
 		"                        vipd when it dies (for debuggers and valgrind)\n"
+		"  -G, --status-group GROUP  let GROUP read status and metrics on the control\n"
+		"                        socket (vipctl status, vipctl metrics), not reload\n"
 		"  -h, --help            this help\n"
 		"  -v, --version         print the version\n"
 		"\n"
@@ -108,6 +115,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "socket", required_argument, NULL, 'S' },
 		{ "no-guard", no_argument, NULL, 'G' + 256 },
 		{ "worker", required_argument, NULL, 'W' + 256 },
+		{ "status-group", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
@@ -115,7 +123,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	int c;
 
 	*o = (struct options){ .config = DEFAULT_CONFIG, .pidfile = DEFAULT_PIDFILE };
-	while ((c = getopt_long(argc, argv, "f:ti:nlDp:S:hv", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:ti:nlDp:S:G:hv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			o->config = optarg;
@@ -156,6 +164,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->worker = true;
 			break;
 		}
+		case 'G':
+			o->status_group = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -225,6 +236,57 @@ static int config_test(const char *path, const struct cfg_opts *opts)
 	       cfg->ninstances, cfg->ninstances == 1 ? "" : "s", cfg->nscripts,
 	       cfg->nscripts == 1 ? "" : "s", cfg->ngroups, cfg->ngroups == 1 ? "" : "s");
 	cfg_free(cfg);
+	return 0;
+}
+
+/*
+ * A group name or number to a gid. Names are looked up in a child process,
+ * so NSS modules never map into the daemon. 0 or -1 with a message.
+ */
+static int resolve_group(const char *name, gid_t *gid)
+{
+	char *end;
+	uintmax_t n;
+	int fds[2], status;
+	ssize_t got;
+	pid_t pid;
+
+	errno = 0;
+	n = strtoumax(name, &end, 10);
+	if (*name && !*end) {
+		if (errno || n >= (gid_t)-1) {
+			fprintf(stderr, "vipd: --status-group %s: not a valid group number\n", name);
+			return -1;
+		}
+		*gid = (gid_t)n;
+		return 0;
+	}
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		struct group *gr = getgrnam(name);
+
+		if (gr && write(fds[1], &gr->gr_gid, sizeof(gr->gr_gid)) == sizeof(gr->gr_gid))
+			_exit(0);
+		_exit(1);
+	}
+	close(fds[1]);
+	do
+		got = read(fds[0], gid, sizeof(*gid));
+	while (got < 0 && errno == EINTR);
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (got != (ssize_t)sizeof(*gid)) {
+		fprintf(stderr, "vipd: --status-group %s: no such group\n", name);
+		return -1;
+	}
 	return 0;
 }
 
@@ -670,6 +732,9 @@ static int run_daemon(const struct options *o, char **argv)
 	if (err < 0)
 		log_err("control socket %s: %s; vipctl will not reach this daemon", o->socket,
 			strerror(-err));
+	else if (o->status_group && (err = ctl_allow_group(r.ctl, o->status_gid)) < 0)
+		log_err("control socket %s: cannot open it to group %s: %s; only root may use it",
+			o->socket, o->status_group, strerror(-err));
 	drop_privileges(&r.d);
 	sd_notify_state("READY=1");
 	tell_guard_ready(o, readyfd);
@@ -710,6 +775,8 @@ int main(int argc, char **argv)
 		return 2;
 	/* ${_RANDOM} differs from run to run, as keepalived's does. */
 	o.cfg_opts.random_seed = (uint32_t)time(NULL) ^ (uint32_t)getpid();
+	if (o.status_group && resolve_group(o.status_group, &o.status_gid) < 0)
+		return 2;
 	if (o.config_test) {
 		log_init("vipd", LOG_TO_STDERR, LOG_INFO);
 		rc = config_test(o.config, &o.cfg_opts);
