@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "ctlpath.h"
+#include "exporter.h"
+#include "hbimport.h"
 
 #define EXIT_REPLY_ERROR 1
 #define EXIT_USAGE 2
@@ -28,8 +30,12 @@ static void usage(FILE *out)
 		"  status          instances, states, priorities, masters, VIPs, tracking\n"
 		"  status --json   the same as JSON (schema in vipctl(8))\n"
 		"  metrics         Prometheus text exposition\n"
+		"  metrics --listen ADDR:PORT\n"
+		"                  serve them over HTTP for Prometheus (GET /metrics)\n"
 		"  dump            full internal state\n"
 		"  reload          re-read the configuration (as SIGHUP)\n"
+		"  import-heartbeat [DIR] [--node NAME]\n"
+		"                  print a vipd.conf equivalent to heartbeat's DIR (/etc/ha.d)\n"
 		"\n"
 		"  -S, --socket PATH   control socket (default %s)\n"
 		"  -p, --pid PIDFILE   find the socket next to this vipd pid file\n"
@@ -109,7 +115,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *sock = NULL, *pidfile = NULL, *cmd;
+	const char *sock = NULL, *pidfile = NULL, *cmd, *listen_on = NULL;
 	char derived[4096];
 	bool json = false;
 	int c, fd, rc;
@@ -138,9 +144,19 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	cmd = argv[optind++];
+	if (strcmp(cmd, "import-heartbeat") == 0)
+		return hb_import_main(argc - optind, argv + optind);
 	for (; optind < argc; optind++) {
 		if (strcmp(argv[optind], "--json") == 0 || strcmp(argv[optind], "-j") == 0) {
 			json = true;
+			continue;
+		}
+		if (strcmp(argv[optind], "--listen") == 0 && optind + 1 < argc) {
+			listen_on = argv[++optind];
+			continue;
+		}
+		if (strncmp(argv[optind], "--listen=", 9) == 0) {
+			listen_on = argv[optind] + 9;
 			continue;
 		}
 		fprintf(stderr, "vipctl: unexpected argument '%s'\n", argv[optind]);
@@ -157,10 +173,16 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (listen_on && strcmp(cmd, "metrics") != 0) {
+		fprintf(stderr, "vipctl: --listen goes with metrics\n");
+		return EXIT_USAGE;
+	}
 	if (!sock && pidfile) {
 		ctl_socket_from_pidfile(pidfile, derived, sizeof(derived));
 		sock = derived;
 	}
+	if (listen_on)
+		return exporter_run(listen_on, sock ? sock : CTL_DEFAULT_SOCKET);
 	fd = connect_to(sock ? sock : CTL_DEFAULT_SOCKET);
 	if (fd < 0)
 		return EXIT_NO_DAEMON;
