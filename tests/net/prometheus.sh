@@ -82,6 +82,17 @@ check "the exporter on n1 answers GET /metrics" \
 	wait_until 10 eval "nsx c curl -fsS http://192.0.2.11:9650/metrics | grep -q '^vipd_up 1$'"
 check "the exporter runs as nobody (uid $NOBODY)" \
 	eval "awk '/^Uid:/ { exit \$2 != $NOBODY }' /proc/$exporter_n1/status"
+out=$("$VIPD_BUILDDIR/vipctl" -S "$sock" metrics --listen 192.0.2.11 2>&1)
+rc=$?
+check_eq "--listen without a port is refused (exit 2)" 2 "$rc"
+check "... saying what it expects" grep -q "expected ADDR:PORT" <<<"$out"
+ip netns exec "$(ns n1)" setpriv --reuid=$NOBODY --regid=$NOBODY --groups=$GID \
+	"$VIPD_BUILDDIR/vipctl" -S "$sock" metrics --listen "[2001:db8::11]:9651" \
+	>"$TMP/n1-exporter6.log" 2>&1 </dev/null &
+register_pid $!
+exporters="$exporters $!"
+check "an exporter on [2001:db8::11]:9651 answers over IPv6" \
+	wait_until 10 eval "nsx c curl -fsS 'http://[2001:db8::11]:9651/metrics' | grep -q '^vipd_up 1$'"
 check "the exporter answers 404 elsewhere" \
 	eval "[ \$(nsx c curl -s -o /dev/null -w '%{http_code}' http://192.0.2.11:9650/nope) = 404 ]"
 

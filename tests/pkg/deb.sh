@@ -53,12 +53,13 @@ else
 fi
 check "the sources copied, with debian/" test -x "$src/debian/rules"
 
+# nocheck: the unit tests that debian/rules runs have run already.
 version=$(cd "$src" && dpkg-parsechangelog -S Version)
 arch=$(dpkg --print-architecture)
 deb=$TMP/src/vipd_${version}_${arch}.deb
 t0=$(now_us)
 check "dpkg-buildpackage -us -uc -b builds" \
-	eval "cd '$src' && DEB_BUILD_OPTIONS='parallel=$(nproc)' dpkg-buildpackage -us -uc -b >'$TMP/build.log' 2>&1"
+	eval "cd '$src' && DEB_BUILD_OPTIONS='nocheck parallel=$(nproc)' dpkg-buildpackage -us -uc -b >'$TMP/build.log' 2>&1"
 diag "package build: $(elapsed_ms "$t0") ms"
 check "vipd_${version}_${arch}.deb is there" test -f "$deb" || bail "no package" "$(tail -n 30 "$TMP/build.log")"
 
