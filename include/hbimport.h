@@ -11,11 +11,13 @@
 #include <stdio.h>
 
 /*
- * Convert dir (ha.cf, haresources, authkeys) for node into out. Returns 0,
- * or -1 with a message naming the file and line in err (nothing usable was
- * written then).
+ * Convert dir (ha.cf, haresources, authkeys) for node into out. local, if
+ * not NULL, lists the node's own IPv4 addresses (NULL-terminated): a ucast
+ * line to one of them is skipped, as heartbeat did. Returns 0, or -1 with a
+ * message naming the file and line in err (nothing usable was written then).
  */
-int hb_convert(const char *dir, const char *node, FILE *out, char *err, size_t errsize);
+int hb_convert(const char *dir, const char *node, const char *const *local, FILE *out, char *err,
+	       size_t errsize);
 
 /* "vipctl import-heartbeat [DIR] [--node NAME]": argv[0] is the first argument. */
 int hb_import_main(int argc, char **argv);

@@ -24,6 +24,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -51,6 +53,7 @@ struct hb_path {
 	char iface[HB_STR];
 	char peer[HB_STR];
 	int line;
+	bool own; /* the node's own address: heartbeat skipped it */
 };
 
 struct hb_vip {
@@ -78,6 +81,7 @@ struct hb_group {
 
 struct hb {
 	const char *dir;
+	const char *const *local; /* the node's addresses, NULL-terminated; may be NULL */
 	char nodes[HB_MAX][HB_STR];
 	int nnodes;
 	double keepalive, deadtime, warntime, initdead;
@@ -205,9 +209,14 @@ static int read_hacf(struct hb *h, char *err, size_t errsize)
 				return -1;
 			}
 			if (h->npaths < HB_MAX) {
-				copy(h->paths[h->npaths].iface, w[1]);
-				copy(h->paths[h->npaths].peer, w[2]);
-				h->paths[h->npaths++].line = lineno;
+				struct hb_path *hp = &h->paths[h->npaths++];
+
+				copy(hp->iface, w[1]);
+				copy(hp->peer, w[2]);
+				hp->line = lineno;
+				for (const char *const *a = h->local; a && *a; a++)
+					if (strcmp(*a, w[2]) == 0)
+						hp->own = true;
 			}
 		} else if (strcmp(w[0], "bcast") == 0 || strcmp(w[0], "mcast") == 0) {
 			note(h, "ha.cf:%d: '%s': heartbeat %s on %s; vipd sends its adverts by "
@@ -622,6 +631,12 @@ static void write_conf(const struct hb *h, const char *node, FILE *out)
 			     "\ttrack_interface {\n\t\t%s\n\t}\n",
 			v0->dev);
 		for (int p = 0; p < h->npaths; p++) {
+			if (h->paths[p].own) {
+				fprintf(out, "\t# ucast %s %s (ha.cf:%d): this node's own address, which\n"
+					     "\t# heartbeat ignored: no advert path to it.\n",
+					h->paths[p].iface, h->paths[p].peer, h->paths[p].line);
+				continue;
+			}
 			fprintf(out, "\t# ucast %s %s (ha.cf:%d): adverts go over this link too, so a\n"
 				     "\t# failed public link alone does not make two masters. heartbeat\n"
 				     "\t# ignored a ucast line to the node's own address; vipd does not:\n"
@@ -660,7 +675,8 @@ static void write_conf(const struct hb *h, const char *node, FILE *out)
 	}
 }
 
-int hb_convert(const char *dir, const char *node, FILE *out, char *err, size_t errsize)
+int hb_convert(const char *dir, const char *node, const char *const *local, FILE *out, char *err,
+	       size_t errsize)
 {
 	struct hb *h = calloc(1, sizeof(*h));
 	int rc = -1;
@@ -670,6 +686,7 @@ int hb_convert(const char *dir, const char *node, FILE *out, char *err, size_t e
 		return -1;
 	}
 	h->dir = dir;
+	h->local = local;
 	h->auto_failback = -1;
 	if (read_hacf(h, err, errsize) < 0 || read_haresources(h, err, errsize) < 0)
 		goto out;
@@ -692,6 +709,30 @@ out:
 	return rc;
 }
 
+/* This host's IPv4 addresses as strings, at most max; returns how many. */
+static int local_addrs(char **out, int max)
+{
+	struct ifaddrs *ifa, *i;
+	int n = 0;
+
+	if (getifaddrs(&ifa) < 0)
+		return 0;
+	for (i = ifa; i && n < max; i = i->ifa_next) {
+		char buf[INET_ADDRSTRLEN];
+
+		if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET)
+			continue;
+		if (!inet_ntop(AF_INET, &((struct sockaddr_in *)i->ifa_addr)->sin_addr, buf,
+			       sizeof(buf)))
+			continue;
+		out[n] = strdup(buf);
+		if (out[n])
+			n++;
+	}
+	freeifaddrs(ifa);
+	return n;
+}
+
 int hb_import_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -700,9 +741,10 @@ int hb_import_main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = "/etc/ha.d", *node = NULL;
+	char *local[HB_MAX * 2 + 1];
 	struct utsname u;
 	char err[4096];
-	int c;
+	int c, rc, nlocal = 0;
 
 	/* argv[0] is the first argument after the command: getopt skips it. */
 	argc++;
@@ -728,14 +770,20 @@ int hb_import_main(int argc, char **argv)
 		fprintf(stderr, "vipctl: import-heartbeat: unexpected argument '%s'\n", argv[optind]);
 		return 2;
 	}
-	if (!node) {
-		if (uname(&u) < 0) {
-			perror("vipctl: uname");
-			return 1;
-		}
-		node = u.nodename;
+	if (uname(&u) < 0) {
+		perror("vipctl: uname");
+		return 1;
 	}
-	if (hb_convert(dir, node, stdout, err, sizeof(err)) < 0) {
+	if (!node)
+		node = u.nodename;
+	/* Converting for this host: its addresses tell which ucast lines are its own. */
+	if (strcmp(node, u.nodename) == 0)
+		nlocal = local_addrs(local, HB_MAX * 2);
+	local[nlocal] = NULL;
+	rc = hb_convert(dir, node, (const char *const *)local, stdout, err, sizeof(err));
+	for (int i = 0; i < nlocal; i++)
+		free(local[i]);
+	if (rc < 0) {
 		fprintf(stderr, "vipctl: import-heartbeat: %s\n", err);
 		return 1;
 	}

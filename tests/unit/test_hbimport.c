@@ -83,8 +83,8 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Convert for node; returns hb_convert's result, output in fx->out. */
-static int convert(struct fixture *fx, const char *node)
+/* Convert for node with these own addresses; hb_convert's result, output in fx->out. */
+static int convert_local(struct fixture *fx, const char *node, const char *const *local)
 {
 	FILE *out;
 	int rc;
@@ -94,9 +94,14 @@ static int convert(struct fixture *fx, const char *node)
 	fx->err[0] = '\0';
 	out = open_memstream(&fx->out, &fx->outlen);
 	assert_non_null(out);
-	rc = hb_convert(fx->dir, node, out, fx->err, sizeof(fx->err));
+	rc = hb_convert(fx->dir, node, local, out, fx->err, sizeof(fx->err));
 	fclose(out);
 	return rc;
+}
+
+static int convert(struct fixture *fx, const char *node)
+{
+	return convert_local(fx, node, NULL);
 }
 
 #define assert_has(hay, needle)                                                        \
@@ -189,6 +194,18 @@ static void test_classic_other_node(void **state)
 	cfg_free(cfg);
 }
 
+/* The same ha.cf on test2, whose address the ucast line names: no path to itself. */
+static void test_ucast_to_own_address_skipped(void **state)
+{
+	struct fixture *fx = *state;
+	static const char *const test2_addrs[] = { "127.0.0.1", "10.6.100.189", NULL };
+
+	assert_int_equal(convert_local(fx, "test2", test2_addrs), 0);
+	assert_has(fx->out, "# ucast eth1 10.6.100.189 (ha.cf:10): this node's own address");
+	assert_null(strstr(fx->out, "advert_path { eth1 10.6.100.189 }"));
+	cfg_free(load(fx));
+}
+
 static void test_failback_off_and_resource_d(void **state)
 {
 	struct fixture *fx = *state;
@@ -266,6 +283,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_classic_owner, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_classic_other_node, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ucast_to_own_address_skipped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failback_off_and_resource_d, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 	};
