@@ -511,11 +511,13 @@ static void write_conf(const struct hb *h, const char *node, FILE *out)
 	fprintf(out, "# Not mapped, or mapped differently:\n");
 	for (int i = 0; i < h->nnotes; i++)
 		fprintf(out, "#   %s\n", h->notes[i]);
-	fprintf(out, "#   %s. vipd speaks VRRPv3, which has no authentication (RFC 5798,\n"
-		     "#   section 9), so the key is not carried over. VRRPv2's only protection is\n"
-		     "#   IPsec AH (RFC 2338), which vipd does not implement; keep the adverts on\n"
-		     "#   links you trust: unicast advert paths over the dedicated link (below) and\n"
-		     "#   a firewall that drops IP protocol 112 from anywhere else.\n\n",
+	fprintf(out, "#   %s. This file speaks VRRPv3, which has no authentication (RFC 5798,\n"
+		     "#   section 9), so the key is not carried over. Either keep the adverts on\n"
+		     "#   links you trust (unicast advert paths over the dedicated link, below, and\n"
+		     "#   a firewall that drops IP protocol 112 from anywhere else), or use VRRPv2\n"
+		     "#   with IPsec AH (HMAC-MD5-96, whole-second advert_int, a key of at most 8\n"
+		     "#   characters) in each vrrp_instance: version 2 and\n"
+		     "#   authentication { auth_type AH auth_pass KEY } (vipd.conf(5)).\n\n",
 		h->auth_note);
 
 	fprintf(out, "global_defs {\n\trouter_id %s\n\tvrrp_version 3\n", node);

@@ -156,6 +156,7 @@ static void test_classic_owner(void **state)
 	assert_has(fx->out, "/etc/init.d/nginx status");
 	assert_has(fx->out, "heartbeat signed its packets with md5 (key 3)");
 	assert_has(fx->out, "VRRPv3, which has no authentication");
+	assert_has(fx->out, "authentication { auth_type AH auth_pass KEY }");
 	assert_has(fx->out, "ha.cf:7: 'warntime 10'");
 	assert_has(fx->out, "ha.cf:8: 'initdead 60'");
 	assert_has(fx->out, "ha.cf:9: 'udpport 694'");
