@@ -2,7 +2,9 @@
  * checks.h - the running side of tracking: vrrp_script blocks run every
  * interval (never blocking the loop) and track_gateway blocks probed with
  * ICMP echo from inside the daemon (no process per probe). Each check keeps
- * a rise/fall verdict (track.h) and reports when it flips.
+ * a rise/fall verdict (track.h) and reports when it flips. A vrrp_script
+ * that names http_get or tcp_connect (probe.h) runs natively: a
+ * non-blocking connection from the daemon itself, no process per run.
  */
 #ifndef VIPD_CHECKS_H
 #define VIPD_CHECKS_H
@@ -12,6 +14,7 @@
 
 #include "config.h"
 #include "loop.h"
+#include "probe.h"
 #include "script.h"
 #include "track.h"
 
@@ -26,6 +29,7 @@ struct check {
 	enum check_kind kind;
 	const char *name;
 	const struct cfg_script *script;  /* CHECK_SCRIPT */
+	const struct probe_spec *probe;   /* CHECK_SCRIPT run natively, else NULL */
 	const struct cfg_gateway *gateway; /* CHECK_GATEWAY */
 	struct track_state state;
 	struct loop *loop;
@@ -33,7 +37,13 @@ struct check {
 	struct script_run *run;           /* script in flight */
 	char **argv;
 	struct script_opts opts;
-	int fd;                           /* gateway: ICMP socket, -1 when closed */
+	int fd;                           /* gateway: ICMP socket; probe: its connection; -1 when closed */
+	struct loop_timer limit;          /* probe: its time limit */
+	char *answer;                     /* http_get: what the server said so far */
+	size_t answer_len;
+	bool connected;                   /* probe: the connection is made */
+	size_t request_sent;              /* http_get: bytes of the request written */
+	uint64_t probe_runs;              /* native runs, none of which creates a process */
 	uint16_t probe_id;
 	uint16_t probe_seq;
 	bool awaiting;                    /* gateway: probe sent, no answer yet */

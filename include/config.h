@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "ipaddr.h"
+#include "probe.h"
 #include "trackproc.h"
 #include "vroute.h"
 
@@ -74,7 +75,8 @@ struct cfg_track_script {
 /* vrrp_script NAME { ... } */
 struct cfg_script {
 	char name[CFG_NAME_MAX];
-	char *command;       /* the script line as written, unsplit */
+	char *command;       /* the script line as written, unsplit; NULL for a native check */
+	struct probe_spec probe; /* http_get / tcp_connect; kind PROBE_NONE for a script */
 	uint64_t interval_us; /* default 1 s */
 	uint64_t timeout_us;  /* default: interval */
 	int weight;          /* -253..253, default 0 */

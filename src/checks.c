@@ -8,6 +8,7 @@
 #include <netinet/icmp6.h>
 #include <netinet/ip.h>
 #include <netinet/ip_icmp.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,225 @@ static void check_report(struct check *c, bool ok)
 		   c->name, was_up ? "up" : "down", c->state.up ? "up" : "down",
 		   c->state.up ? "" : ": ", c->state.up ? "" : c->last_error);
 	c->changed(c, c->arg);
+}
+
+/* ------------------------------------------------------------ native probes */
+
+/*
+ * A native check is one non-blocking TCP connection per run: connect,
+ * for http_get write the request and read the answer into a bounded
+ * buffer, judge it (probe.c), close. The time limit covers the whole run,
+ * so a server that accepts and never answers costs one descriptor until
+ * then and never the loop's time.
+ */
+
+static void probe_close(struct check *c)
+{
+	loop_timer_cancel(c->loop, &c->limit);
+	if (c->fd >= 0) {
+		loop_del_fd(c->loop, c->fd);
+		close(c->fd);
+		c->fd = -1;
+	}
+}
+
+static void probe_finish(struct check *c, bool ok, const char *why)
+{
+	bool changed = ok != c->last_ok || strcmp(why, c->last_error) != 0;
+
+	c->last_runtime_us = loop_now_us() - c->sent_us;
+	probe_close(c);
+	if (ok) {
+		c->last_error[0] = '\0';
+	} else {
+		if (changed)
+			log_info("vrrp_script %s failed: %s", c->name, why);
+		snprintf(c->last_error, sizeof(c->last_error), "%s", why);
+	}
+	check_report(c, ok);
+}
+
+static void probe_timeout(struct loop *l, struct loop_timer *t, void *arg)
+{
+	struct check *c = arg;
+	char why[96];
+
+	(void)l;
+	(void)t;
+	snprintf(why, sizeof(why), "no %s within its timeout of %.2f s",
+		 c->probe->kind == PROBE_TCP_CONNECT || c->request_sent == 0 ? "connection"
+									    : "answer",
+		 (double)c->script->timeout_us / 1e6);
+	probe_finish(c, false, why);
+}
+
+static void probe_read(struct check *c)
+{
+	char why[sizeof(c->last_error)];
+	enum probe_verdict v;
+	bool eof = false;
+	ssize_t n;
+
+	/* One read per wake-up: a chatty server gets no more of the loop than a quiet one. */
+	n = read(c->fd, c->answer + c->answer_len, PROBE_RESPONSE_MAX - c->answer_len);
+	if (n < 0) {
+		if (errno == EAGAIN || errno == EINTR)
+			return;
+		snprintf(why, sizeof(why), "reading the answer: %s", strerror(errno));
+		probe_finish(c, false, why);
+		return;
+	}
+	if (n == 0)
+		eof = true;
+	c->answer_len += (size_t)n;
+	v = probe_http_judge(c->probe, c->answer, c->answer_len, eof,
+			     c->answer_len == PROBE_RESPONSE_MAX, why, sizeof(why));
+	if (v != PROBE_PENDING)
+		probe_finish(c, v == PROBE_UP, why);
+}
+
+static size_t probe_request_len(const struct check *c)
+{
+	char req[PROBE_REQUEST_MAX];
+
+	return probe_http_request(c->probe, req, sizeof(req));
+}
+
+static void probe_write(struct check *c)
+{
+	char req[PROBE_REQUEST_MAX];
+	size_t len = probe_http_request(c->probe, req, sizeof(req));
+	char why[sizeof(c->last_error)];
+	ssize_t n;
+
+	n = send(c->fd, req + c->request_sent, len - c->request_sent, MSG_NOSIGNAL);
+	if (n < 0) {
+		if (errno == EAGAIN || errno == EINTR)
+			return;
+		snprintf(why, sizeof(why), "sending the request: %s", strerror(errno));
+		probe_finish(c, false, why);
+		return;
+	}
+	c->request_sent += (size_t)n;
+	if (c->request_sent == len) {
+		shutdown(c->fd, SHUT_WR);
+		loop_mod_fd(c->loop, c->fd, EPOLLIN);
+	}
+}
+
+static void probe_ready(struct loop *l, int fd, uint32_t events, void *arg)
+{
+	struct check *c = arg;
+	char why[sizeof(c->last_error)];
+	int err = 0;
+	socklen_t len = sizeof(err);
+
+	(void)l;
+	(void)events;
+	if (c->connected) {
+		if (c->request_sent < probe_request_len(c))
+			probe_write(c);
+		else
+			probe_read(c);
+		return;
+	}
+	/* Writable for the first time: the connection is made or has failed. */
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		err = errno;
+	if (err) {
+		snprintf(why, sizeof(why), "cannot connect to %s: %s", c->probe->host,
+			 strerror(err));
+		probe_finish(c, false, why);
+		return;
+	}
+	c->connected = true;
+	if (c->probe->kind == PROBE_TCP_CONNECT) {
+		probe_finish(c, true, "");
+		return;
+	}
+	probe_write(c);
+}
+
+static int probe_connect(struct check *c)
+{
+	const struct probe_spec *p = c->probe;
+	struct sockaddr_storage ss = { 0 };
+	socklen_t sslen;
+	int one = 1;
+	int fd;
+
+	if (p->addr.family == AF_INET6) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_addr = p->addr.v6;
+		sin6->sin6_port = htons(p->port);
+		sslen = sizeof(*sin6);
+	} else {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_addr = p->addr.v4;
+		sin->sin_port = htons(p->port);
+		sslen = sizeof(*sin);
+	}
+	fd = socket(p->addr.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (connect(fd, (struct sockaddr *)&ss, sslen) < 0 && errno != EINPROGRESS) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	/* Even an immediate success is reported through EPOLLOUT: one path for both. */
+	if (loop_add_fd(c->loop, fd, EPOLLOUT, probe_ready, c) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err ? err : -EIO;
+	}
+	c->fd = fd;
+	return 0;
+}
+
+static void probe_tick(struct loop *l, struct loop_timer *t, void *arg)
+{
+	struct check *c = arg;
+	uint64_t now = loop_now_us();
+	char why[sizeof(c->last_error)];
+	int err;
+
+	loop_timer_arm(l, t, now + c->script->interval_us);
+	if (c->fd >= 0)
+		return; /* still running: its time limit will end it */
+	c->sent_us = now;
+	c->answer_len = 0;
+	c->request_sent = 0;
+	c->connected = false;
+	c->probe_runs++;
+	err = probe_connect(c);
+	if (err < 0) {
+		snprintf(why, sizeof(why), "cannot connect to %s: %s", c->probe->host,
+			 strerror(-err));
+		c->sent_us = loop_now_us();
+		probe_finish(c, false, why);
+		return;
+	}
+	loop_timer_arm(l, &c->limit, now + c->script->timeout_us);
+}
+
+static int probe_start(struct check *c)
+{
+	loop_timer_init(&c->timer, probe_tick, c);
+	loop_timer_init(&c->limit, probe_timeout, c);
+	if (c->probe->kind == PROBE_HTTP_GET) {
+		c->answer = malloc(PROBE_RESPONSE_MAX);
+		if (!c->answer)
+			return -ENOMEM;
+	}
+	return 0;
 }
 
 /* ------------------------------------------------------------------ scripts */
@@ -125,6 +345,10 @@ int check_start_script(struct check *c, struct loop *l, const struct cfg_script 
 	c->opts.timeout_us = s->timeout_us;
 	c->opts.log_tag = s->name;
 	track_init(&c->state, s->rise, s->fall, s->init_fail);
+	if (s->probe.kind != PROBE_NONE) {
+		c->probe = &s->probe;
+		return probe_start(c);
+	}
 	loop_timer_init(&c->timer, script_tick, c);
 	c->argv = script_split(s->command, NULL);
 	if (!c->argv) {
@@ -348,7 +572,7 @@ void check_run(struct check *c, bool enable_script_security)
 {
 	bool secure = true;
 
-	if (c->kind == CHECK_SCRIPT && enable_script_security)
+	if (c->kind == CHECK_SCRIPT && !c->probe && enable_script_security)
 		secure = script_is_safe(c);
 	check_first_run(c, secure);
 }
@@ -358,6 +582,10 @@ void check_stop(struct check *c)
 	if (!c->loop)
 		return;
 	loop_timer_cancel(c->loop, &c->timer);
+	if (c->probe)
+		probe_close(c);
+	free(c->answer);
+	c->answer = NULL;
 	if (c->run) {
 		script_cancel(c->loop, c->run);
 		c->run = NULL;
