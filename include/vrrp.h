@@ -48,6 +48,7 @@ enum vrrp_down_cause {
 	VRRP_DOWN_SILENCE,       /* the master we accepted went quiet */
 	VRRP_DOWN_RESIGNED,      /* the master sent priority 0 */
 	VRRP_DOWN_PREEMPT,       /* we ignore a lower-priority master */
+	VRRP_DOWN_SELF_RESIGNED, /* nothing heard since we resigned on request */
 };
 
 /* What the configuration fixes for an instance. */
@@ -89,6 +90,15 @@ struct vrrp_instance {
 	uint64_t last_master_advert_us; /* when an advert was last accepted; 0 = never */
 	uint64_t backup_since_us;   /* when we last entered BACKUP */
 	enum vrrp_down_cause down_cause;
+	/*
+	 * Operator overrides, set directly by the caller; vrrp_init clears them.
+	 * hold_backup (maintenance): never become MASTER, whatever the timers
+	 * and priorities say. no_preempt (after a switchover away from us): do
+	 * not take over from a lower-priority master while it advertises; its
+	 * silence or resignation still makes us take over.
+	 */
+	bool hold_backup;
+	bool no_preempt;
 };
 
 enum vrrp_event_kind {
@@ -99,6 +109,8 @@ enum vrrp_event_kind {
 	VRRP_EV_FAULT,      /* tracking says: fault (interface down, weight-0 check failed) */
 	VRRP_EV_FAULT_CLEAR,
 	VRRP_EV_SHUTDOWN,   /* Shutdown event */
+	VRRP_EV_RESIGN,     /* on request: a MASTER hands over (priority 0) and stays BACKUP */
+	VRRP_EV_TAKEOVER,   /* on request: a BACKUP becomes MASTER now (not when hold_backup) */
 };
 
 struct vrrp_event {
@@ -107,7 +119,8 @@ struct vrrp_event {
 	const struct ipaddr *src;      /* VRRP_EV_ADVERT: IP source of the advert */
 	uint8_t priority;              /* VRRP_EV_PRIORITY: the new effective priority;
 					* clamped to 1..254, ignored by an owner */
-	const char *cause;             /* FAULT / FAULT_CLEAR: why, for the reason text */
+	const char *cause;             /* FAULT / FAULT_CLEAR / RESIGN / TAKEOVER: why, for
+					* the reason text */
 };
 
 /* Actions, as bits in vrrp_actions.flags; performed by the caller in this order. */

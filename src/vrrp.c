@@ -175,7 +175,7 @@ static void vrrp_on_start(struct vrrp_instance *vi, uint64_t now_us, struct vrrp
 {
 	if (vi->state != VRRP_STATE_INIT)
 		return;
-	if (vrrp_is_owner(vi)) {
+	if (vrrp_is_owner(vi) && !vi->hold_backup) {
 		vrrp_become_master(vi, now_us, out, "address owner (priority 255)");
 		return;
 	}
@@ -193,9 +193,12 @@ static void vrrp_takeover_reason(const struct vrrp_instance *vi, uint64_t now_us
 	switch (vi->down_cause) {
 	case VRRP_DOWN_STARTUP:
 	case VRRP_DOWN_FAULT_CLEARED:
+	case VRRP_DOWN_SELF_RESIGNED:
 		snprintf(buf, size, "no advert received for %s s since %s",
 			 vrrp_secs_str(now_us - vi->backup_since_us, secs, sizeof(secs)),
-			 vi->down_cause == VRRP_DOWN_STARTUP ? "start-up" : "fault cleared");
+			 vi->down_cause == VRRP_DOWN_STARTUP	     ? "start-up"
+			 : vi->down_cause == VRRP_DOWN_FAULT_CLEARED ? "fault cleared"
+								     : "we resigned");
 		break;
 	case VRRP_DOWN_SILENCE:
 		snprintf(buf, size, "no advert from %s for %s s", addr,
@@ -218,6 +221,11 @@ static void vrrp_on_timer(struct vrrp_instance *vi, uint64_t now_us, struct vrrp
 
 	if (vi->state == VRRP_STATE_BACKUP && vi->down_deadline_us &&
 	    now_us >= vi->down_deadline_us) {
+		if (vi->hold_backup) {
+			/* In maintenance: keep waiting, so that leaving it resumes the race. */
+			vrrp_arm_down(vi, now_us);
+			return;
+		}
 		/* RFC 5798 6.4.2: Master_Down_Timer fired. */
 		vrrp_takeover_reason(vi, now_us, reason, sizeof(reason));
 		vrrp_become_master(vi, now_us, out, reason);
@@ -267,7 +275,8 @@ static void vrrp_backup_advert(struct vrrp_instance *vi, const struct vrrp_event
 			now_us + vrrp_skew_us(vi->priority, vi->master_adver_int_cs);
 		return;
 	}
-	if (!vi->p.preempt || adv->priority >= vi->priority || now_us < vi->preempt_hold_us) {
+	if (!vi->p.preempt || vi->no_preempt || adv->priority >= vi->priority ||
+	    now_us < vi->preempt_hold_us) {
 		vrrp_accept_master(vi, ev, now_us);
 		return;
 	}
@@ -386,7 +395,7 @@ static void vrrp_on_fault_clear(struct vrrp_instance *vi, const char *cause, uin
 	if (vi->state != VRRP_STATE_FAULT)
 		return;
 	snprintf(reason, sizeof(reason), "fault cleared: %s", cause ? cause : "unknown");
-	if (vrrp_is_owner(vi)) {
+	if (vrrp_is_owner(vi) && !vi->hold_backup) {
 		vrrp_become_master(vi, now_us, out, reason);
 		return;
 	}
@@ -404,6 +413,31 @@ static void vrrp_on_shutdown(struct vrrp_instance *vi, struct vrrp_actions *out)
 	vrrp_stop_timers(vi);
 	vrrp_clear_master(vi);
 	vrrp_set_state(vi, VRRP_STATE_INIT, out, "shutdown");
+}
+
+/*
+ * An operator hands the virtual router to another router: resign as at
+ * shutdown (RFC 5798 6.4.3: priority 0, so the best backup takes over
+ * after its Skew_Time) but stay in BACKUP, ready to take over again.
+ */
+static void vrrp_on_resign(struct vrrp_instance *vi, const char *cause, uint64_t now_us,
+			   struct vrrp_actions *out)
+{
+	if (vi->state != VRRP_STATE_MASTER)
+		return;
+	out->flags |= VRRP_ACT_SEND_RESIGN | VRRP_ACT_DEL_VIPS;
+	vrrp_enter_fresh_backup(vi, now_us, VRRP_DOWN_SELF_RESIGNED);
+	vi->preempt_hold_us = 0;
+	vrrp_set_state(vi, VRRP_STATE_BACKUP, out, "%s", cause ? cause : "resigned on request");
+}
+
+/* An operator takes the virtual router over from this BACKUP now. */
+static void vrrp_on_takeover(struct vrrp_instance *vi, const char *cause, uint64_t now_us,
+			     struct vrrp_actions *out)
+{
+	if (vi->state != VRRP_STATE_BACKUP || vi->hold_backup)
+		return;
+	vrrp_become_master(vi, now_us, out, cause ? cause : "taken over on request");
 }
 
 void vrrp_handle(struct vrrp_instance *vi, const struct vrrp_event *ev, uint64_t now_us,
@@ -434,6 +468,12 @@ void vrrp_handle(struct vrrp_instance *vi, const struct vrrp_event *ev, uint64_t
 		break;
 	case VRRP_EV_SHUTDOWN:
 		vrrp_on_shutdown(vi, out);
+		break;
+	case VRRP_EV_RESIGN:
+		vrrp_on_resign(vi, ev->cause, now_us, out);
+		break;
+	case VRRP_EV_TAKEOVER:
+		vrrp_on_takeover(vi, ev->cause, now_us, out);
 		break;
 	}
 }

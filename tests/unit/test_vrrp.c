@@ -1149,6 +1149,131 @@ static void test_two_instances_higher_priority_late_starter_preempts(void **stat
 	test_free(s);
 }
 
+/* ---- operator overrides: switchover and maintenance ---- */
+
+static void test_resign_on_request_hands_over_and_stays_backup(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+	uint64_t now = T0 + DOWN_100 + 5 * SEC;
+
+	start_master(&vi);
+	assert_int_equal(ev_cause(&vi, VRRP_EV_RESIGN, "switchover requested", now, &out),
+			 VRRP_ACT_SEND_RESIGN | VRRP_ACT_DEL_VIPS | VRRP_ACT_STATE);
+	assert_transition(&out, VRRP_STATE_MASTER, VRRP_STATE_BACKUP, "switchover requested");
+	assert_int_equal(vi.adver_deadline_us, 0);
+	assert_int_equal(vi.down_deadline_us, now + DOWN_100);
+	assert_true(ipaddr_is_unset(&vi.master));
+}
+
+static void test_resigned_router_takes_over_again_when_nobody_else_does(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+	uint64_t now = T0 + DOWN_100 + 5 * SEC;
+
+	start_master(&vi);
+	ev_cause(&vi, VRRP_EV_RESIGN, "switchover requested", now, &out);
+	assert_int_equal(ev_simple(&vi, VRRP_EV_TIMER, now + DOWN_100, &out), BECOME_MASTER);
+	assert_transition(&out, VRRP_STATE_BACKUP, VRRP_STATE_MASTER,
+			  "no advert received for 3.61 s since we resigned");
+}
+
+static void test_resign_and_takeover_do_nothing_in_the_wrong_state(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+
+	start_backup(&vi, 100, true, 0);
+	assert_int_equal(ev_cause(&vi, VRRP_EV_RESIGN, "x", T0 + 1, &out), 0);
+	assert_int_equal(vi.state, VRRP_STATE_BACKUP);
+	start_master(&vi);
+	assert_int_equal(ev_cause(&vi, VRRP_EV_TAKEOVER, "x", T0 + DOWN_100 + 1, &out), 0);
+	assert_int_equal(vi.state, VRRP_STATE_MASTER);
+}
+
+static void test_no_preempt_keeps_a_lower_priority_master_until_it_goes_quiet(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+	uint64_t t = T0 + SEC;
+
+	start_backup(&vi, 150, true, 0);
+	vi.no_preempt = true;
+	assert_int_equal(ev_advert(&vi, PEER_LOW, 100, 100, t, &out), 0);
+	assert_int_equal(vi.down_cause, VRRP_DOWN_SILENCE);
+	assert_int_equal(vi.master_priority, 100);
+	/* its adverts keep us BACKUP ... */
+	for (int i = 1; i <= 5; i++) {
+		t += SEC;
+		assert_int_equal(ev_advert(&vi, PEER_LOW, 100, 100, t, &out), 0);
+		assert_int_equal(ev_simple(&vi, VRRP_EV_TIMER, t + SEC / 2, &out), 0);
+	}
+	/* ... and its silence makes us take over */
+	assert_int_equal(ev_simple(&vi, VRRP_EV_TIMER, vi.down_deadline_us, &out), BECOME_MASTER);
+	assert_transition(&out, VRRP_STATE_BACKUP, VRRP_STATE_MASTER,
+			  "no advert from " PEER_LOW " for 3.41 s");
+}
+
+static void test_without_no_preempt_the_same_advert_is_preempted(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+
+	start_backup(&vi, 150, true, 0);
+	ev_advert(&vi, PEER_LOW, 100, 100, T0 + SEC, &out);
+	assert_int_equal(vi.down_cause, VRRP_DOWN_PREEMPT);
+}
+
+static void test_takeover_on_request_makes_a_backup_master_now(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+
+	start_backup(&vi, 100, true, 0);
+	ev_advert(&vi, PEER_HIGH, 150, 100, T0 + SEC, &out);
+	assert_int_equal(ev_cause(&vi, VRRP_EV_TAKEOVER, "switchover requested", T0 + 2 * SEC,
+				  &out),
+			 BECOME_MASTER);
+	assert_transition(&out, VRRP_STATE_BACKUP, VRRP_STATE_MASTER, "switchover requested");
+	assert_int_equal(vi.adver_deadline_us, T0 + 3 * SEC);
+}
+
+static void test_hold_backup_never_becomes_master_until_released(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+
+	setup_instance(&vi, 100, true, 0);
+	vi.hold_backup = true;
+	ev_simple(&vi, VRRP_EV_START, T0, &out);
+	assert_int_equal(vi.state, VRRP_STATE_BACKUP);
+	assert_int_equal(ev_simple(&vi, VRRP_EV_TIMER, T0 + DOWN_100, &out), 0);
+	assert_int_equal(vi.state, VRRP_STATE_BACKUP);
+	assert_int_equal(vi.down_deadline_us, T0 + 2 * DOWN_100);
+	assert_int_equal(ev_cause(&vi, VRRP_EV_TAKEOVER, "x", T0 + DOWN_100 + 1, &out), 0);
+	/* a master that resigns does not lure us either */
+	ev_advert(&vi, PEER_LOW, 0, 100, T0 + DOWN_100 + 2, &out);
+	assert_int_equal(ev_simple(&vi, VRRP_EV_TIMER, vi.down_deadline_us, &out), 0);
+	assert_int_equal(vi.state, VRRP_STATE_BACKUP);
+	vi.hold_backup = false;
+	assert_int_equal(ev_simple(&vi, VRRP_EV_TIMER, vi.down_deadline_us, &out), BECOME_MASTER);
+}
+
+static void test_hold_backup_keeps_even_the_address_owner_backup(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+
+	setup_instance(&vi, 255, true, 0);
+	vi.hold_backup = true;
+	assert_int_equal(ev_simple(&vi, VRRP_EV_START, T0, &out), VRRP_ACT_STATE);
+	assert_int_equal(vi.state, VRRP_STATE_BACKUP);
+	ev_cause(&vi, VRRP_EV_FAULT, "link", T0 + 1, &out);
+	assert_int_equal(ev_cause(&vi, VRRP_EV_FAULT_CLEAR, "link", T0 + 2, &out), VRRP_ACT_STATE);
+	assert_int_equal(vi.state, VRRP_STATE_BACKUP);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1197,6 +1322,14 @@ int main(void)
 		cmocka_unit_test(test_fill_advert_v2_carries_auth),
 		cmocka_unit_test(test_two_equal_instances_elect_greater_address_and_fail_over),
 		cmocka_unit_test(test_two_instances_higher_priority_late_starter_preempts),
+		cmocka_unit_test(test_resign_on_request_hands_over_and_stays_backup),
+		cmocka_unit_test(test_resigned_router_takes_over_again_when_nobody_else_does),
+		cmocka_unit_test(test_resign_and_takeover_do_nothing_in_the_wrong_state),
+		cmocka_unit_test(test_no_preempt_keeps_a_lower_priority_master_until_it_goes_quiet),
+		cmocka_unit_test(test_without_no_preempt_the_same_advert_is_preempted),
+		cmocka_unit_test(test_takeover_on_request_makes_a_backup_master_now),
+		cmocka_unit_test(test_hold_backup_never_becomes_master_until_released),
+		cmocka_unit_test(test_hold_backup_keeps_even_the_address_owner_backup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
