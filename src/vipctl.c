@@ -15,10 +15,7 @@
 #include "ctlpath.h"
 #include "exporter.h"
 #include "hbimport.h"
-
-#define EXIT_REPLY_ERROR 1
-#define EXIT_USAGE 2
-#define EXIT_NO_DAEMON 3
+#include "vipctl.h"
 
 static void usage(FILE *out)
 {
@@ -36,6 +33,13 @@ static void usage(FILE *out)
 		"  reload          re-read the configuration (as SIGHUP)\n"
 		"  import-heartbeat [DIR] [--node NAME]\n"
 		"                  print a vipd.conf equivalent to heartbeat's DIR (/etc/ha.d)\n"
+		"  maintenance on|off [INSTANCE]\n"
+		"                  never master while on (all instances without INSTANCE)\n"
+		"  switchover [INSTANCE]\n"
+		"                  hand the VIPs to the best backup, or take them over\n"
+		"  explain INSTANCE\n"
+		"                  why this node is in its state, what would change it\n"
+		"  events [--json] follow state, priority and tracker changes live\n"
 		"\n"
 		"  -S, --socket PATH   control socket (default %s)\n"
 		"  -p, --pid PIDFILE   find the socket next to this vipd pid file\n"
@@ -43,7 +47,7 @@ static void usage(FILE *out)
 		CTL_DEFAULT_SOCKET);
 }
 
-static int connect_to(const char *path)
+int vipctl_connect(const char *path)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	int fd;
@@ -71,7 +75,7 @@ static int connect_to(const char *path)
 }
 
 /* Send the command, copy the answer; an answer starting "error " fails. */
-static int exchange(int fd, const char *cmd)
+int vipctl_exchange(int fd, const char *cmd)
 {
 	char buf[65536];
 	bool first = true, error = false;
@@ -146,6 +150,14 @@ int main(int argc, char **argv)
 	cmd = argv[optind++];
 	if (strcmp(cmd, "import-heartbeat") == 0)
 		return hb_import_main(argc - optind, argv + optind);
+	if (steer_is_command(cmd)) {
+		if (!sock && pidfile) {
+			ctl_socket_from_pidfile(pidfile, derived, sizeof(derived));
+			sock = derived;
+		}
+		return steer_main(sock ? sock : CTL_DEFAULT_SOCKET, cmd, argc - optind,
+				  argv + optind);
+	}
 	for (; optind < argc; optind++) {
 		if (strcmp(argv[optind], "--json") == 0 || strcmp(argv[optind], "-j") == 0) {
 			json = true;
@@ -183,10 +195,10 @@ int main(int argc, char **argv)
 	}
 	if (listen_on)
 		return exporter_run(listen_on, sock ? sock : CTL_DEFAULT_SOCKET);
-	fd = connect_to(sock ? sock : CTL_DEFAULT_SOCKET);
+	fd = vipctl_connect(sock ? sock : CTL_DEFAULT_SOCKET);
 	if (fd < 0)
 		return EXIT_NO_DAEMON;
-	rc = exchange(fd, cmd);
+	rc = vipctl_exchange(fd, cmd);
 	close(fd);
 	return rc;
 }
