@@ -16,6 +16,7 @@
 #include "loop.h"
 #include "packet.h"
 #include "script.h"
+#include "steer.h"
 #include "vips.h"
 #include "vmac.h"
 #include "vrrp.h"
@@ -89,6 +90,7 @@ struct vipd_instance {
 	struct loop_timer timer;       /* the state machine's next deadline */
 	struct vips_state vips;        /* its VIPs on the interface, and their announcements (vips.c) */
 	struct vipd_stats stats;       /* carried whole across a reload */
+	struct steer_inst steer;       /* switchover, adverts heard (steer.c) */
 	struct vipd *d;
 };
 
@@ -121,6 +123,7 @@ struct vipd {
 #define VIPD_FIFOS_MAX 2
 	struct nfifo *fifos[VIPD_FIFOS_MAX]; /* notify_fifo, vrrp_notify_fifo (fifos.c) */
 	struct loop_timer startup;      /* vrrp_startup_delay */
+	struct steer *steer;            /* maintenance, events (steer.c) */
 	bool stopping;
 	int exit_code;
 	/* the guard (guard.h): where the state record goes, NULL without a guard */
