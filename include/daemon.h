@@ -124,6 +124,7 @@ struct vipd {
 	struct nfifo *fifos[VIPD_FIFOS_MAX]; /* notify_fifo, vrrp_notify_fifo (fifos.c) */
 	struct loop_timer startup;      /* vrrp_startup_delay */
 	struct steer *steer;            /* maintenance, events (steer.c) */
+	const char *pidfile;            /* the maintenance file lives beside it */
 	bool stopping;
 	int exit_code;
 	/* the guard (guard.h): where the state record goes, NULL without a guard */

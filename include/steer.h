@@ -21,7 +21,7 @@ struct check;
 
 #define STEER_PEERS 4 /* last adverts remembered per instance, by sender */
 #define STEER_BOOST_PRIORITY 254 /* a switchover to this node: the highest non-owner priority */
-#define STEER_PATH_MAX 24
+#define STEER_PATH_MAX 32
 
 enum steer_switchover {
 	STEER_SWO_NONE,

@@ -140,6 +140,7 @@ struct evstream *evstream_new(struct loop *l, struct evlog *log)
 int evstream_subscribe(struct evstream *es, int fd, bool json)
 {
 	struct sub *s = NULL;
+	int sndbuf = SUB_BUF;
 	int flags, err;
 
 	for (size_t i = 0; i < EVSTREAM_MAX_SUBSCRIBERS && !s; i++)
@@ -150,6 +151,11 @@ int evstream_subscribe(struct evstream *es, int fd, bool json)
 	flags = fcntl(fd, F_GETFL);
 	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
 		return -errno;
+	/*
+	 * A small socket buffer: a reader that stops reading falls behind the
+	 * ring soon and is told so, rather than getting stale lines much later.
+	 */
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	/* Nothing is read from the reader; its going away shows as EPOLLHUP. */
 	err = loop_add_fd(es->loop, fd, 0, sub_ready, s);
 	if (err < 0)

@@ -20,7 +20,7 @@
 #include "steer.h"
 #include "track.h"
 
-#define STEER_EVENTS 1024          /* events kept for readers that fall behind */
+#define STEER_EVENTS 256           /* events kept for readers that fall behind */
 #define USEC_PER_CS 10000ULL
 #define SWO_MARGIN_US 500000ULL    /* on top of the protocol's time, for a loaded host */
 #define EXPLAIN_MAX 16384
