@@ -70,6 +70,13 @@ void steer_on_tracker(struct vipd *d, const char *what, bool up, const char *det
 void steer_on_advert(struct vipd_instance *in, const struct ipaddr *src, uint8_t priority,
 		     const char *path);
 
+/*
+ * Before an accepted advert goes to the state machine: another router
+ * advertising the switchover priority means an operator switched over to
+ * it, which ends this node's hold on that priority.
+ */
+void steer_before_advert(struct vipd_instance *in, const struct ipaddr *src, uint8_t priority);
+
 /* Is this instance in maintenance? */
 bool steer_in_maintenance(const struct vipd *d, const char *inst);
 

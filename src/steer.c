@@ -236,6 +236,19 @@ void steer_on_advert(struct vipd_instance *in, const struct ipaddr *src, uint8_t
 			   ipaddr_str(src, a, sizeof(a)), priority);
 }
 
+void steer_before_advert(struct vipd_instance *in, const struct ipaddr *src, uint8_t priority)
+{
+	char a[IPADDR_STRLEN];
+
+	if (!in->steer.boosted || priority != STEER_BOOST_PRIORITY ||
+	    ipaddr_equal(src, &in->vrrp.primary))
+		return;
+	in->steer.boosted = false;
+	log_notice("%s: %s took the addresses over by switchover; priority back to the tracked one",
+		   in->cfg->name, ipaddr_str(src, a, sizeof(a)));
+	inst_refresh(in); /* as master: our lower advert goes out before we yield */
+}
+
 /* --------------------------------------------------------- switchover */
 
 static uint64_t adver_us(const struct vipd_instance *in)
