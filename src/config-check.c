@@ -118,9 +118,18 @@ static void check_scripts(struct parser *p)
 	for (size_t i = 0; i < p->cfg->nscripts; i++) {
 		struct cfg_script *s = &p->cfg->scripts[i];
 
-		if (!s->command)
-			cfg_err(p, &s->where, "vrrp_script %s: no 'script' line (the command to run)",
-			    s->name);
+		if (!s->command && s->probe.kind == PROBE_NONE)
+			cfg_err(p, &s->where,
+				"vrrp_script %s: no 'script' line (the command to run) and no native check (http_get or tcp_connect)",
+				s->name);
+		if (s->command && s->probe.kind != PROBE_NONE)
+			cfg_err(p, &s->where,
+				"vrrp_script %s: both a 'script' line and %s; keep one of them", s->name,
+				s->probe.kind == PROBE_HTTP_GET ? "http_get" : "tcp_connect");
+		if (s->probe.kind != PROBE_HTTP_GET && (s->probe.status || s->probe.body_contains[0]))
+			cfg_err(p, &s->where,
+				"vrrp_script %s: 'status' and 'body_contains' need an http_get line",
+				s->name);
 		if (!s->interval_us)
 			s->interval_us = DEFAULT_SCRIPT_INTERVAL_US;
 		if (!s->timeout_us)

@@ -246,6 +246,52 @@ static void kw_script_line(struct parser *p, struct stmt *st, void *obj)
 	s->command = cmd;
 }
 
+/* http_get URL / tcp_connect ADDR:PORT: a native check instead of a script (vipd). */
+static void kw_script_probe(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_script *s = obj;
+	struct probe_spec spec = s->probe; /* keeps status and body_contains */
+	char msg[200];
+	int rc;
+
+	if (s->probe.kind != PROBE_NONE) {
+		cfg_err(p, &st->kw.at,
+			"%s: this vrrp_script already names a native check; one per block",
+			st->kw.text);
+		return;
+	}
+	if (strcmp(st->kw.text, "http_get") == 0)
+		rc = probe_parse_http_url(st->args[0].text, &spec, msg, sizeof(msg));
+	else
+		rc = probe_parse_tcp(st->args[0].text, &spec, msg, sizeof(msg));
+	if (rc < 0) {
+		cfg_err(p, &st->args[0].at, "%s: %s", st->kw.text, msg);
+		/* the block did name a check: no second error for a missing one */
+		s->probe.kind = strcmp(st->kw.text, "http_get") == 0 ? PROBE_HTTP_GET
+								     : PROBE_TCP_CONNECT;
+		return;
+	}
+	s->probe = spec;
+}
+
+static void kw_script_status(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_script *s = obj;
+	char msg[200];
+
+	if (probe_parse_status(st->args[0].text, &s->probe, msg, sizeof(msg)) < 0)
+		cfg_err(p, &st->args[0].at, "%s", msg);
+}
+
+static void kw_script_body(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_script *s = obj;
+	char msg[200];
+
+	if (probe_set_body_contains(st->args[0].text, &s->probe, msg, sizeof(msg)) < 0)
+		cfg_err(p, &st->args[0].at, "%s", msg);
+}
+
 /* weight W [reverse]: shared by vrrp_script and track_script. */
 static bool val_weight(struct parser *p, const char *kw, struct tok *args, size_t n,
 		       int *weight, bool *reverse)
@@ -289,6 +335,10 @@ static void kw_script_run_as(struct parser *p, struct stmt *st, void *obj)
 
 static const struct kw script_kws[] = {
 	KW("script", kw_script_line, 1, ARGS_ANY, KW_LINE, "a command"),
+	KW("http_get", kw_script_probe, 1, 1, KW_LINE, "a URL (http://ADDRESS[:PORT]/PATH)"),
+	KW("tcp_connect", kw_script_probe, 1, 1, KW_LINE, "ADDRESS:PORT"),
+	KW("status", kw_script_status, 1, 1, KW_LINE, "an HTTP status"),
+	KW("body_contains", kw_script_body, 1, 1, KW_LINE, "a text"),
 	KW("interval", kw_set_us, 1, 1, KW_LINE, "seconds", SC(interval_us), 1000, S_US(86400)),
 	KW("timeout", kw_set_us, 1, 1, KW_LINE, "seconds", SC(timeout_us), 1000, S_US(86400)),
 	KW("weight", kw_script_weight, 1, 2, KW_LINE, "a number from -253 to 253 [reverse]"),
