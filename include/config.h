@@ -333,7 +333,10 @@ void cfg_free(struct vipd_config *cfg);
 struct cfg_instance *cfg_find_instance(const struct vipd_config *cfg, const char *name);
 struct cfg_script *cfg_find_script(const struct vipd_config *cfg, const char *name);
 
-/* Does the configuration name any script: a vrrp_script or a notify script? */
+/*
+ * Does the configuration run any script: a vrrp_script with a script line
+ * (native checks run none) or a notify script?
+ */
 bool cfg_has_scripts(const struct vipd_config *cfg);
 
 #endif

@@ -101,6 +101,7 @@ struct vipd_inst_snapshot {
 	unsigned faults;           /* enum fault_bit bits */
 	bool vips_installed;
 	struct vipd_stats stats;
+	enum steer_switchover switchover; /* the last switchover's outcome (steer.c) */
 };
 
 struct vipd {

@@ -343,8 +343,9 @@ struct cfg_script *cfg_find_script(const struct vipd_config *cfg, const char *na
 
 bool cfg_has_scripts(const struct vipd_config *cfg)
 {
-	if (cfg->nscripts)
-		return true;
+	for (size_t i = 0; i < cfg->nscripts; i++)
+		if (cfg->scripts[i].command) /* native checks run no process */
+			return true;
 	for (size_t i = 0; i < cfg->ninstances; i++) {
 		const struct cfg_notify *n = &cfg->instances[i].notify;
 

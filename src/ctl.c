@@ -191,7 +191,8 @@ static void render_status(const struct vipd *d, struct sbuf *b)
 		const struct vipd_inst_snapshot *in = vipd_inst_snapshot(&d->insts[i], &snap);
 		const struct cfg_instance *c = in->cfg;
 
-		sb_printf(b, "\n%s: %s since %s", c->name, vrrp_state_name(in->vrrp.state),
+		sb_printf(b, "\n%s: %s%s since %s", c->name, vrrp_state_name(in->vrrp.state),
+			  in->vrrp.hold_backup ? " (maintenance)" : "",
 			  in->stats.last_transition_wall ? "" : "start");
 		if (in->stats.last_transition_wall) {
 			char when[32];
@@ -263,6 +264,8 @@ static void json_instance(const struct vipd *d, const struct vipd_inst_snapshot 
 				       ipaddr_str(&in->vrrp.primary, a, sizeof(a)) : a);
 	sb_printf(b, ",\"advert_int_s\":%.2f,\"preempt\":%s", c->advert_int_cs / 100.0,
 		  c->preempt ? "true" : "false");
+	sb_printf(b, ",\"maintenance\":%s,\"switchover\":\"%s\"",
+		  in->vrrp.hold_backup ? "true" : "false", steer_switchover_name(in->switchover));
 	sb_printf(b, ",\"vips\":[");
 	for (size_t i = 0; i < c->nvips; i++) {
 		char v[IPADDR_STRLEN + 8];
@@ -421,6 +424,11 @@ static unsigned long long m_vips(const struct vipd_inst_snapshot *in)
 	return in->vips_installed;
 }
 
+static unsigned long long m_maintenance(const struct vipd_inst_snapshot *in)
+{
+	return in->vrrp.hold_backup;
+}
+
 static void render_metrics(const struct vipd *d, struct sbuf *b)
 {
 	metric_per_instance(d, b, "vipd_instance_state", "gauge",
@@ -431,6 +439,8 @@ static void render_metrics(const struct vipd *d, struct sbuf *b)
 			    "Configured priority.", m_base);
 	metric_per_instance(d, b, "vipd_instance_vips_installed", "gauge",
 			    "1 while this node holds the instance's virtual addresses.", m_vips);
+	metric_per_instance(d, b, "vipd_instance_maintenance", "gauge",
+			    "1 while the instance is in maintenance (never master).", m_maintenance);
 	metric_per_instance(d, b, "vipd_adverts_sent_total", "counter",
 			    "Advertisements sent.", m_sent);
 	metric_per_instance(d, b, "vipd_adverts_received_total", "counter",
@@ -491,6 +501,11 @@ static void render_metrics(const struct vipd *d, struct sbuf *b)
 		sb_label(b, d->checks[i].name);
 		sb_printf(b, "\"} %.6f\n", d->checks[i].last_runtime_us / 1e6);
 	}
+	metric_head(b, "vipd_event_readers", "gauge", "Connections following vipctl events.");
+	sb_printf(b, "vipd_event_readers %u\n", steer_event_subscribers(d));
+	metric_head(b, "vipd_events_lost_total", "counter",
+		    "Events skipped for readers that did not keep up.");
+	sb_printf(b, "vipd_events_lost_total %llu\n", (unsigned long long)steer_events_lost(d));
 }
 
 /* --------------------------------------------------------------------- dump */
@@ -603,13 +618,17 @@ static bool read_only_command(const char *cmd)
 	       strcmp(cmd, "metrics") == 0;
 }
 
-/* One short request per connection, answered at once. */
-static void ctl_serve(struct ctl *c, int fd, bool root)
+/*
+ * One short request per connection, answered at once; except "events",
+ * which keeps the connection (true: the caller must not close fd).
+ */
+static bool ctl_serve(struct ctl *c, int fd, bool root)
 {
 	char cmd[CTL_CMD_MAX];
 	size_t len = 0;
 	char *out = NULL;
 	char msg[512];
+	bool taken = false;
 
 	while (len + 1 < sizeof(cmd)) {
 		ssize_t n = read(fd, cmd + len, sizeof(cmd) - 1 - len);
@@ -629,7 +648,7 @@ static void ctl_serve(struct ctl *c, int fd, bool root)
 		dprintf(fd, "error permission denied: '%s' needs root (the status group may use "
 			    "status, status-json and metrics)\n",
 			cmd);
-		return;
+		return false;
 	}
 	if (strcmp(cmd, "reload") == 0) {
 		int err = c->reload ? c->reload(c->arg, msg, sizeof(msg)) : -ENOTSUP;
@@ -637,16 +656,21 @@ static void ctl_serve(struct ctl *c, int fd, bool root)
 		if (!c->reload)
 			snprintf(msg, sizeof(msg), "reload is not available");
 		dprintf(fd, "%s %s\n", err == 0 ? "ok" : "error", msg);
-		return;
+		return false;
 	}
-	out = ctl_render(c->d, cmd);
+	/* maintenance, switchover, explain, events: steer.c acts and answers */
+	out = steer_command(c->d, cmd, fd, &taken);
+	if (!out)
+		out = ctl_render(c->d, cmd);
 	if (!out) {
-		dprintf(fd, "error unknown command '%s' (status, status-json, metrics, dump, reload)\n",
+		dprintf(fd, "error unknown command '%s' (status, status-json, metrics, dump, reload, maintenance, switchover, explain, events)\n",
 			cmd);
-		return;
+		return taken;
 	}
-	write_all(fd, out, strlen(out));
+	if (!taken)
+		write_all(fd, out, strlen(out));
 	free(out);
+	return taken;
 }
 
 static void on_accept(struct loop *l, int fd, uint32_t events, void *arg)
@@ -667,14 +691,17 @@ static void on_accept(struct loop *l, int fd, uint32_t events, void *arg)
 		setsockopt(cfd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 		/*
 		 * With a status group the socket is 0660 root:group, so the
-		 * kernel let in only root and the group's members.
+		 * kernel let in only root and the group's members. An event
+		 * reader's connection is steer.c's from then on.
 		 */
-		if (peer_is_root(cfd))
-			ctl_serve(c, cfd, true);
-		else if (c->group_read)
+		if (peer_is_root(cfd)) {
+			if (ctl_serve(c, cfd, true))
+				continue;
+		} else if (c->group_read) {
 			ctl_serve(c, cfd, false);
-		else
+		} else {
 			dprintf(cfd, "error permission denied: only root may use the control socket\n");
+		}
 		close(cfd);
 	}
 }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "announce.h"
+#include "ctlpath.h"
 #include "daemon.h"
 #include "daemon-priv.h"
 #include "ahsock.h"
@@ -26,6 +27,7 @@
 #include "privs.h"
 #include "sock.h"
 #include "state.h"
+#include "steer.h"
 #include "syncgroup.h"
 #include "tracked.h"
 #include "tracking.h"
@@ -249,6 +251,7 @@ void vipd_handle_packet(struct vipd_iface *ifc, struct vipd_instance *via, const
 	struct vipd_instance *in;
 	enum pkt_drop why;
 	struct vrrp_event ev = { .kind = VRRP_EV_ADVERT, .adv = &adv, .src = &ip->src };
+	char path[STEER_PATH_MAX];
 
 	if (is_own_address(ifc, &ip->src))
 		return;
@@ -297,7 +300,12 @@ void vipd_handle_packet(struct vipd_iface *ifc, struct vipd_instance *via, const
 		log_debug("%s: advert from %s prio %u int %u cs", in->cfg->name,
 			  ipaddr_str(&ip->src, buf, sizeof(buf)), adv.priority, adv.interval_cs);
 	}
+	steer_before_advert(in, &ip->src, adv.priority);
 	inst_event(in, &ev);
+	snprintf(path, sizeof(path), "%s %s",
+		 via ? "vmac" : ipaddr_is_multicast(&ip->dst) ? "multicast" : "unicast",
+		 via ? in->vmac.name : ifc->name);
+	steer_on_advert(in, &ip->src, adv.priority, path);
 }
 
 /* Registered with the interface as arg; the fd tells which family's socket woke us. */
@@ -451,6 +459,7 @@ void inst_event(struct vipd_instance *in, const struct vrrp_event *ev)
 	vrrp_handle(&in->vrrp, ev, loop_now_us(), &a);
 	perform(in, &a);
 	inst_rearm(in);
+	steer_on_transition(in, &a);
 }
 
 static void on_inst_timer(struct loop *l, struct loop_timer *t, void *arg)
@@ -550,7 +559,8 @@ void inst_refresh(struct vipd_instance *in)
 {
 	int delta;
 	unsigned track = tracking_sum(in, &delta);
-	uint8_t prio = track_priority(in->cfg->priority, delta);
+	uint8_t prio = steer_priority(in, track_priority(in->cfg->priority, delta), delta);
+	uint8_t was = in->vrrp.priority;
 
 	if (in->d->stopping)
 		return;
@@ -562,17 +572,37 @@ void inst_refresh(struct vipd_instance *in)
 			   in->track_cause);
 		in->weight_sum = delta;
 		inst_event(in, &ev);
+		steer_on_priority(in, was, in->vrrp.priority, in->track_cause);
 	}
 	in->faults = (in->faults & FAULT_SYNC) | iface_faults(in) | track;
 	group_apply(in);
+}
+
+static bool inst_tracks(const struct vipd_instance *in, const struct check *chk)
+{
+	const struct cfg_instance *c = in->cfg;
+
+	for (size_t i = 0; chk->kind == CHECK_SCRIPT && i < c->ntrack_scripts; i++)
+		if (strcmp(c->track_scripts[i].name, chk->name) == 0)
+			return true;
+	for (size_t i = 0; chk->kind == CHECK_GATEWAY && i < c->ntrack_gateways; i++)
+		if (strcmp(c->track_gateways[i], chk->name) == 0)
+			return true;
+	return false;
 }
 
 /* A check flipped: every instance re-reads what it tracks. */
 void on_check_changed(struct check *chk, void *arg)
 {
 	struct vipd *d = arg;
+	const char *kind = chk->kind == CHECK_SCRIPT ? "vrrp_script" : "track_gateway";
 
-	(void)chk;
+	steer_on_check(d, chk);
+	/* The cause of a change in either direction, before tracking adds its own. */
+	for (size_t i = 0; i < d->ninsts; i++)
+		if (inst_tracks(&d->insts[i], chk))
+			snprintf(d->insts[i].track_cause, sizeof(d->insts[i].track_cause),
+				 "%s %s is %s", kind, chk->name, chk->state.up ? "up" : "down");
 	for (size_t i = 0; i < d->ninsts; i++)
 		inst_refresh(&d->insts[i]);
 }
@@ -583,7 +613,8 @@ bool vipd_scripts_as_root(const struct vipd *d)
 	if (d->script_opts.uid == 0 && cfg_has_scripts(d->cfg))
 		return true;
 	for (size_t i = 0; i < d->nchecks; i++)
-		if (d->checks[i].kind == CHECK_SCRIPT && d->checks[i].opts.uid == 0)
+		if (d->checks[i].kind == CHECK_SCRIPT && !d->checks[i].probe &&
+		    d->checks[i].opts.uid == 0)
 			return true;
 	return false;
 }
@@ -656,7 +687,34 @@ static int iface_open_socket(struct vipd_iface *ifc, sa_family_t family)
 }
 
 /* Read the interface's state from the kernel; opens sockets when it exists. */
+static void iface_read(struct vipd_iface *ifc);
+
+static bool iface_usable(const struct vipd_iface *ifc)
+{
+	return ifc->ifindex > 0 && ifc->up && ifc->running;
+}
+
+/* An interface that came or went is a tracker change for vipctl events. */
+static void iface_report(struct vipd_iface *ifc, bool was)
+{
+	char what[IF_NAMESIZE + 16];
+
+	if (iface_usable(ifc) == was)
+		return;
+	snprintf(what, sizeof(what), "interface %s", ifc->name);
+	steer_on_tracker(ifc->d, what, !was,
+			 ifc->ifindex <= 0 ? "does not exist" : !ifc->up ? "down" : "no carrier");
+}
+
 void iface_refresh(struct vipd_iface *ifc)
+{
+	bool was = iface_usable(ifc);
+
+	iface_read(ifc);
+	iface_report(ifc, was);
+}
+
+static void iface_read(struct vipd_iface *ifc)
 {
 	struct netlink_link link;
 	int err = netlink_link_by_name(ifc->d->nl, ifc->name, &link);
@@ -795,6 +853,7 @@ const struct vipd_inst_snapshot *vipd_inst_snapshot(const struct vipd_instance *
 	snap->faults = in->faults;
 	snap->vips_installed = in->vips.installed;
 	snap->stats = in->stats;
+	snap->switchover = in->steer.swo;
 	return snap;
 }
 
@@ -920,6 +979,7 @@ void inst_init(struct vipd_instance *in)
 
 	memcpy(p.auth_data, c->auth_pass, strnlen(c->auth_pass, sizeof(p.auth_data)));
 	vrrp_init(&in->vrrp, &p, inst_source(in));
+	steer_inst_init(in);
 	vmac_setup(in, on_vmac_readable);
 }
 
@@ -943,6 +1003,9 @@ int vipd_start(struct vipd *d, struct loop *l, struct vipd_config *cfg)
 	d->loop = l;
 	d->cfg = cfg;
 	loop_timer_init(&d->startup, on_startup_delay, d);
+	err = steer_start(d, d->pidfile ? d->pidfile : CTL_DEFAULT_PIDFILE);
+	if (err < 0)
+		return err;
 	err = netlink_open(&d->nl);
 	if (err < 0) {
 		log_err("cannot open rtnetlink: %s", strerror(-err));
@@ -1034,11 +1097,13 @@ void vipd_free(struct vipd *d)
 		loop_timer_cancel(d->loop, &d->startup);
 	for (size_t i = 0; i < d->ninsts; i++) {
 		loop_timer_cancel(d->loop, &d->insts[i].timer);
+		steer_inst_stop(&d->insts[i]);
 		vips_stop(&d->insts[i]);
 		vmac_close(&d->insts[i]);
 	}
 	for (size_t i = 0; i < d->nifaces; i++)
 		iface_close_sockets(&d->ifaces[i]);
+	steer_free(d);
 	if (d->nl) {
 		loop_del_fd(d->loop, netlink_monitor_fd(d->nl));
 		netlink_close(d->nl);

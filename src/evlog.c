@@ -9,8 +9,7 @@
 
 #include "evlog.h"
 #include "jsonstr.h"
-
-#define USEC_PER_SEC 1000000ULL
+#include "timeunit.h"
 
 int evlog_init(struct evlog *log, size_t cap)
 {

@@ -97,6 +97,8 @@ static void inst_carry(struct vipd_instance *in, struct vipd_instance *old)
 	struct loop *l = in->d->loop;
 
 	in->vrrp = old->vrrp;
+	steer_inst_init(in); /* a reload ends a switchover's hold; maintenance stays */
+	memcpy(in->steer.peers, old->steer.peers, sizeof(in->steer.peers));
 	in->vrrp.p.priority = c->priority;
 	in->vrrp.p.adver_int_cs = c->advert_int_cs;
 	in->vrrp.p.preempt = c->preempt;
@@ -151,6 +153,7 @@ static void old_free(struct vipd *old)
 		check_stop(&old->checks[i]);
 	for (size_t i = 0; i < old->ninsts; i++) {
 		loop_timer_cancel(old->loop, &old->insts[i].timer);
+		steer_inst_stop(&old->insts[i]);
 		vips_stop(&old->insts[i]);
 		vmac_close(&old->insts[i]);
 	}

@@ -15,13 +15,14 @@
 #include "evlog.h"
 #include "evstream.h"
 #include "explain.h"
+#include "fault.h"
 #include "log.h"
 #include "maint.h"
 #include "steer.h"
+#include "timeunit.h"
 #include "track.h"
 
 #define STEER_EVENTS 256           /* events kept for readers that fall behind */
-#define USEC_PER_CS 10000ULL
 #define SWO_MARGIN_US 500000ULL    /* on top of the protocol's time, for a loaded host */
 #define EXPLAIN_MAX 16384
 #define EXPLAIN_TRACKERS_MAX 256
@@ -477,18 +478,18 @@ static size_t explain_faults(const struct vipd_instance *in, const char **f, cha
 
 	if (in->vrrp.state != VRRP_STATE_FAULT && !in->faults)
 		return 0;
-	if (in->fault_cause[0])
-		snprintf(buf[n], sizeof(buf[n]), "%s", in->fault_cause);
+	if (in->fault.reason != FAULT_REASON_NONE)
+		fault_raised(&in->fault, buf[n], sizeof(buf[n]));
 	else
 		snprintf(buf[n], sizeof(buf[n]), "fault bits 0x%x", in->faults);
 	f[n] = buf[n];
 	n++;
-	if ((in->faults & VIPD_FAULT_TRACK) && strcmp(in->track_cause, in->fault_cause) != 0) {
-		snprintf(buf[n], sizeof(buf[n]), "%s", in->track_cause);
+	if ((in->faults & FAULT_TRACK) && in->fault.reason != FAULT_REASON_TRACK) {
+		snprintf(buf[n], sizeof(buf[n]), "%s is down", in->track_down);
 		f[n] = buf[n];
 		n++;
 	}
-	if ((in->faults & VIPD_FAULT_SYNC) && n < 3) {
+	if ((in->faults & FAULT_SYNC) && in->fault.reason != FAULT_REASON_SYNC) {
 		snprintf(buf[n], sizeof(buf[n]), "sync group %s has a member in FAULT",
 			 in->cfg->sync_group);
 		f[n] = buf[n];
@@ -527,8 +528,8 @@ static char *explain(struct vipd *d, const char *name)
 	x = (struct explain_input){
 		.name = in->cfg->name,
 		.state = in->vrrp.state,
-		.since_wall_s = in->last_transition_wall,
-		.reason = in->last_reason,
+		.since_wall_s = in->stats.last_transition_wall,
+		.reason = in->stats.last_reason,
 		.base_priority = in->cfg->priority,
 		.effective_priority = in->vrrp.priority,
 		.trackers = t,

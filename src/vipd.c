@@ -722,6 +722,7 @@ static int run_daemon(const struct options *o, char **argv)
 	log_notice("vipd %s starting with %s (%zu instance%s)%s", PACKAGE_VERSION, o->config,
 		   cfg->ninstances, cfg->ninstances == 1 ? "" : "s",
 		   o->restarts ? " after a restart by the guard" : "");
+	r.d.pidfile = o->pidfile;
 	err = vipd_start(&r.d, r.loop, cfg); /* takes cfg */
 	if (err < 0) {
 		log_err("start-up failed: %s", strerror(-err));
