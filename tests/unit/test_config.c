@@ -398,6 +398,23 @@ static const struct diag_case error_cases[] = {
 	/* vrrp_script */
 	{ "script_without_command", "vrrp_script chk {\ninterval 2\n}\n", "t.conf:1:13: error: ",
 	  "vrrp_script chk: no 'script' line (the command to run)" },
+	{ "native_http_get_name", "vrrp_script chk {\nhttp_get http://localhost/\n}\n",
+	  "t.conf:2:10: error: ",
+	  "http_get: 'localhost' is not an IPv4 address (names are not resolved" },
+	{ "native_https", "vrrp_script chk {\nhttp_get https://127.0.0.1/\n}\n",
+	  "t.conf:2:10: error: ", "http_get: 'https://127.0.0.1/': https is not supported" },
+	{ "native_tcp_no_port", "vrrp_script chk {\ntcp_connect 127.0.0.1\n}\n",
+	  "t.conf:2:13: error: ", "tcp_connect: '127.0.0.1': missing ':PORT'" },
+	{ "native_and_script", "vrrp_script chk {\nscript /bin/true\ntcp_connect 127.0.0.1:22\n}\n",
+	  "t.conf:1:13: error: ",
+	  "vrrp_script chk: both a 'script' line and tcp_connect; keep one of them" },
+	{ "native_two", "vrrp_script chk {\ntcp_connect 127.0.0.1:22\nhttp_get http://127.0.0.1/\n}\n",
+	  "t.conf:3:1: error: ", "http_get: this vrrp_script already names a native check" },
+	{ "native_status_range", "vrrp_script chk {\nhttp_get http://127.0.0.1/\nstatus 700\n}\n",
+	  "t.conf:3:8: error: ", "status: expected an HTTP status from 100 to 599, got '700'" },
+	{ "native_status_without_http", "vrrp_script chk {\ntcp_connect 127.0.0.1:22\nstatus 200\n}\n",
+	  "t.conf:1:13: error: ",
+	  "vrrp_script chk: 'status' and 'body_contains' need an http_get line" },
 	{ "script_weight_range", "vrrp_script chk {\nscript /bin/true\nweight 254\n}\n",
 	  "t.conf:3:8: error: ", "weight: expected a number from -253 to 253, got 254" },
 	{ "script_weight_trailing", "vrrp_script chk {\nscript /bin/true\nweight 10 backwards\n}\n",
@@ -1816,6 +1833,39 @@ static void test_keepalived_samples_load_or_fail_as_documented(void **state)
 
 /* ----------- robustness: truncated and mangled input never crashes or leaks */
 
+static void test_native_checks_parse_into_the_script(void **state)
+{
+	struct cfg_result r;
+	const struct cfg_script *sc;
+
+	(void)state;
+	assert_int_equal(load("vrrp_script chk_nginx {\n"
+			      "http_get http://[2001:db8::1]:8080/healthz\n"
+			      "status 204\n"
+			      "body_contains \"all good\"\n"
+			      "interval 0.2\n"
+			      "fall 2\n"
+			      "}\n"
+			      "vrrp_script chk_db {\ntcp_connect 127.0.0.1:5432\n}\n" INST(
+				      "track_script {\nchk_nginx\nchk_db\n}\n"),
+			      &r),
+			 0);
+	sc = cfg_find_script(r.config, "chk_nginx");
+	assert_non_null(sc);
+	assert_null(sc->command);
+	assert_int_equal(sc->probe.kind, PROBE_HTTP_GET);
+	assert_int_equal(sc->probe.port, 8080);
+	assert_string_equal(sc->probe.path, "/healthz");
+	assert_int_equal(sc->probe.status, 204);
+	assert_string_equal(sc->probe.body_contains, "all good");
+	assert_int_equal(sc->interval_us, 200000);
+	assert_int_equal(sc->timeout_us, 200000); /* the interval, as for a script */
+	sc = cfg_find_script(r.config, "chk_db");
+	assert_int_equal(sc->probe.kind, PROBE_TCP_CONNECT);
+	assert_int_equal(sc->probe.port, 5432);
+	cfg_result_free(&r);
+}
+
 static void test_every_prefix_of_a_config_parses_without_crashing(void **state)
 {
 	size_t len = strlen(full_config);
@@ -1899,6 +1949,7 @@ int main(void)
 		cmocka_unit_test(test_conf_samples_load_without_diagnostics),
 		cmocka_unit_test(test_vipd_conf_is_the_two_node_web_pair),
 		cmocka_unit_test(test_keepalived_samples_load_or_fail_as_documented),
+		cmocka_unit_test(test_native_checks_parse_into_the_script),
 		cmocka_unit_test(test_every_prefix_of_a_config_parses_without_crashing),
 		cmocka_unit_test(test_random_mutations_parse_without_crashing),
 	};
