@@ -162,6 +162,22 @@ table_vips() {
 	}' "$1"
 }
 
+table_checks() {
+	awk -F'\t' '
+	/^#/ { next }
+	{ n++; row[n] = $0 }
+	END {
+		print "| checks | how | daemon | interval (s) | daemon CPU % | scripts CPU % | total CPU % | nginx CPU % | runs | CPU ms per run | forks/s |"
+		print "|---|---|---|---|---|---|---|---|---|---|---|"
+		for (i = 1; i <= n; i++) {
+			split(row[i], c, "\t")
+			how = c[1] == "native" ? "native http_get" : "curl script"
+			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+				c[3], how, c[2], c[4], c[6], c[7], c[8], c[9], c[10], c[11], c[12]
+		}
+	}' "$1"
+}
+
 # targets OUTDIR: each target of the project, from the raw results
 # (measured, never asserted): "met", "missed" or "not measured (why)". A
 # missing figure, a failed or partial repetition, a run that flapped or a
@@ -403,6 +419,24 @@ EOF
 		notes "$out/vips.tsv"
 		echo
 	fi
+	if [ -f "$out/checks.tsv" ]; then
+		cat <<'EOF'
+## HTTP checks
+
+`bench/checks.sh`: one node, one nginx, one instance tracking 20 checks of
+http://127.0.0.1/ at interval 0.1 s: as native `http_get` in vipd, as curl scripts in vipd,
+as curl scripts in keepalived. CPU over the window: the daemon's own (utime + stime), its
+scripts' (cutime + cstime: the children it reaped) and nginx's; runs are the requests in
+nginx's access log. keepalived's vrrp_script interval is a whole number of seconds, so it ran
+the checks every second: compare CPU per run. forks/s is the daemon's fork and clone calls
+(strace, 2 s after the window).
+
+EOF
+		table_checks "$out/checks.tsv"
+		echo
+		notes "$out/checks.tsv"
+		echo
+	fi
 	echo "## Targets"
 	echo
 	echo "Each target reads met, missed or not measured (why). A missing figure, a failed or partial"
@@ -427,7 +461,8 @@ table)
 	failover) table_failover "$3" ;;
 	scale) table_scale "$3" ;;
 	vips) table_vips "$3" ;;
-	*) echo "usage: $0 table failover|scale|vips RAW" >&2; exit 2 ;;
+	checks) table_checks "$3" ;;
+	*) echo "usage: $0 table failover|scale|vips|checks RAW" >&2; exit 2 ;;
 	esac
 	;;
 doc)

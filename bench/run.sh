@@ -50,7 +50,7 @@ cat "$BENCH_OUT/machine.txt"
 
 q=
 [ "$quick" = 1 ] && q=" --quick"
-cmds=("bench/failover.sh$q" "bench/scale.sh$q" "bench/vips.sh$q")
+cmds=("bench/failover.sh$q" "bench/scale.sh$q" "bench/vips.sh$q" "bench/checks.sh$q")
 [ "$quick" = 1 ] || cmds+=("bench/vips.sh --big -n 3")
 rc=0
 for cmd in "${cmds[@]}"; do
