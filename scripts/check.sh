@@ -41,13 +41,14 @@ done
 tally_init
 
 build_pkgs="build-essential autoconf automake libtool pkg-config libnl-3-dev libnl-route-3-dev libpcap-dev libcmocka-dev"
-test_pkgs="iproute2 tcpdump tshark keepalived nginx-light iputils-ping arping curl procps psmisc groff-base python3 jq clang xxd"
+test_pkgs="iproute2 tcpdump tshark keepalived nginx-light iputils-ping arping curl procps psmisc groff-base python3 jq clang xxd strace"
 test_pkgs="$test_pkgs debhelper dpkg-dev lintian prometheus frr"
 
 asan_net_tests="tests/net/failover.sh tests/net/reload.sh tests/net/vmac.sh tests/net/bad_packets.sh"
 asan_net_tests="$asan_net_tests tests/net/track_nginx.sh tests/net/sync_group.sh tests/net/vipctl.sh"
 asan_net_tests="$asan_net_tests tests/net/privs.sh tests/net/storms.sh tests/net/notify.sh"
 asan_net_tests="$asan_net_tests tests/net/many_vips.sh tests/net/stale_vips.sh tests/net/guard.sh"
+asan_net_tests="$asan_net_tests tests/net/native_checks.sh tests/net/steering.sh"
 
 step() { printf '\n==> %s\n' "$*"; }
 
