@@ -181,8 +181,8 @@ void steer_on_transition(struct vipd_instance *in, const struct vrrp_actions *a)
 	event(in->d, EVLOG_STATE, in->cfg->name, vrrp_state_name(a->from), vrrp_state_name(a->to),
 	      a->reason);
 	if (in->steer.swo == STEER_SWO_RESIGNING && a->to != VRRP_STATE_BACKUP)
-		swo_finish(in, STEER_SWO_FAILED, "nobody took over; this node went to %s",
-			   vrrp_state_name(a->to));
+		swo_finish(in, STEER_SWO_FAILED, "nobody took over; this node is %s again (%s)",
+			   vrrp_state_name(a->to), a->reason);
 	else if (in->steer.swo == STEER_SWO_TAKING && a->from == VRRP_STATE_MASTER)
 		swo_finish(in, STEER_SWO_FAILED, "this node is %s again: %s",
 			   vrrp_state_name(a->to), a->reason);
@@ -515,7 +515,8 @@ static char *explain(struct vipd *d, const char *name)
 			in = &d->insts[i];
 	if (!in || !t) {
 		free(t);
-		return in ? NULL : answer("error no instance named '%s'\n", name);
+		return in ? answer("error out of memory\n")
+			  : answer("error no instance named '%s'\n", name);
 	}
 	for (size_t i = 0; i < STEER_PEERS; i++) {
 		const struct steer_peer *p = &in->steer.peers[i];
