@@ -35,7 +35,7 @@ for target in packet config; do
 	srcs="$top/tests/fuzz/fuzz_$target.c $top/src/ipaddr.c"
 	case $target in
 	packet) srcs="$srcs $top/src/packet.c" ;;
-	config) srcs="$srcs $top/src/cfgpp.c $top/src/config.c $top/src/config-lex.c $top/src/config-stmt.c $top/src/config-kw.c $top/src/config-check.c $top/src/config-track.c $top/src/trackproc.c $top/src/vroute.c" ;;
+	config) srcs="$srcs $top/src/cfgpp.c $top/src/config.c $top/src/config-lex.c $top/src/config-stmt.c $top/src/config-kw.c $top/src/config-check.c $top/src/config-track.c $top/src/trackproc.c $top/src/vroute.c $top/src/probe.c" ;;
 	esac
 	# shellcheck disable=SC2086
 	if ! $cc $flags -o "$bin" $srcs 2>"$out/build-$target.log"; then

@@ -1688,6 +1688,7 @@ static void test_conf_samples_load_without_diagnostics(void **state)
 		CONF_DIR "/vipd-node2.conf",
 		CONF_DIR "/vipd-ipv6.conf",
 		CONF_DIR "/vipd-unicast.conf",
+		CONF_DIR "/vipd-native.conf",
 	};
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
