@@ -30,6 +30,7 @@ struct explain_peer {
 	struct ipaddr addr;
 	uint8_t priority;
 	uint64_t age_us;  /* how long ago */
+	uint64_t run_us;  /* how long it had been advertising without a break by then */
 	const char *path; /* how it came: "multicast on eth0", "unicast", ... */
 };
 

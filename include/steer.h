@@ -36,6 +36,7 @@ struct steer_peer {
 	struct ipaddr addr;
 	uint8_t priority;
 	uint64_t at_us;              /* monotonic; 0 = slot unused */
+	uint64_t since_us;           /* first advert of its current run (no long silence) */
 	char path[STEER_PATH_MAX];   /* "multicast eth0", "unicast eth0", "vmac vrrp.51" */
 };
 

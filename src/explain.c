@@ -123,6 +123,20 @@ static void put_rules(struct out *o, const struct explain_input *in)
 	put(o, "\n");
 }
 
+/* "master: 192.0.2.12, priority 100, advertising for 12.30 s" when its adverts were heard. */
+static void put_remote_master(struct out *o, const struct explain_input *in)
+{
+	char a[IPADDR_STRLEN];
+
+	put(o, "master: %s, priority %u", ipaddr_str(&in->master, a, sizeof(a)),
+	    in->master_priority);
+	for (size_t i = 0; i < in->npeers; i++)
+		if (ipaddr_equal(&in->peers[i].addr, &in->master) && in->peers[i].run_us)
+			put(o, ", advertising for %.2f s",
+			    (in->peers[i].run_us + in->peers[i].age_us) / (double)USEC_PER_SEC);
+	put(o, "\n");
+}
+
 static void put_master(struct out *o, const struct explain_input *in)
 {
 	char a[IPADDR_STRLEN];
@@ -131,8 +145,7 @@ static void put_master(struct out *o, const struct explain_input *in)
 		put(o, "master: this node (%s), priority %u\n", ipaddr_str(&in->self, a, sizeof(a)),
 		    in->effective_priority);
 	else if (!ipaddr_is_unset(&in->master))
-		put(o, "master: %s, priority %u\n", ipaddr_str(&in->master, a, sizeof(a)),
-		    in->master_priority);
+		put_remote_master(o, in);
 	else
 		put(o, "master: none known\n");
 	if (!in->npeers) {

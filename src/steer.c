@@ -211,6 +211,8 @@ void steer_on_check(struct vipd *d, const struct check *c)
 	steer_on_tracker(d, what, c->state.up, c->last_error);
 }
 
+static uint64_t adver_us(const struct vipd_instance *in);
+
 void steer_on_advert(struct vipd_instance *in, const struct ipaddr *src, uint8_t priority,
 		     const char *path)
 {
@@ -225,8 +227,11 @@ void steer_on_advert(struct vipd_instance *in, const struct ipaddr *src, uint8_t
 		else if (p->at_us < oldest->at_us)
 			oldest = p;
 	}
-	if (!slot)
-		slot = oldest;
+	if (!slot || loop_now_us() - slot->at_us > 4 * adver_us(in) || !slot->priority) {
+		if (!slot)
+			slot = oldest;
+		slot->since_us = loop_now_us(); /* a new run of adverts */
+	}
 	slot->addr = *src;
 	slot->priority = priority;
 	slot->at_us = loop_now_us();
@@ -524,7 +529,9 @@ static char *explain(struct vipd *d, const char *name)
 		if (!p->at_us)
 			continue;
 		peers[np++] = (struct explain_peer){ .addr = p->addr, .priority = p->priority,
-						     .age_us = now - p->at_us, .path = p->path };
+						     .age_us = now - p->at_us,
+						     .run_us = p->at_us - p->since_us,
+						     .path = p->path };
 	}
 	x = (struct explain_input){
 		.name = in->cfg->name,

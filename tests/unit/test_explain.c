@@ -102,6 +102,9 @@ static void test_the_tracker_that_lowered_the_priority_is_named(void **state)
 	assert_says("priority: configured 150, effective 90\n");
 	assert_says("  vrrp_script chk_nginx: down, weight -60: -60 (cannot connect to 127.0.0.1: Connection refused)\n");
 	assert_says("master: 192.0.2.12, priority 100\n");
+	p.run_us = 12000000;
+	render(&in);
+	assert_says("master: 192.0.2.12, priority 100, advertising for 12.35 s\n");
 	assert_says("this node would become master if its priority exceeded 100 (it is 90)");
 	assert_says("if vrrp_script chk_nginx came up, the priority would be 150, above the master's 100: this node would preempt");
 }
