@@ -64,11 +64,12 @@ node_conf() {
 }
 
 # forks_during NODE SECONDS: the number of fork/vfork/clone calls the
-# daemon on NODE makes over SECONDS (strace attached meanwhile).
+# daemon on NODE (the daemon proper, not its guard) makes over SECONDS
+# (strace attached meanwhile).
 forks_during() {
 	local out=$TMP/strace-$1.out
 	timeout "$2" strace -f -qq -e trace=fork,vfork,clone,clone3 -o "$out" \
-		-p "${DAEMON_PID[$1]}" 2>/dev/null
+		-p "$(daemon_pid "$1")" 2>/dev/null
 	grep -cE '(^|[^a-z])(v?fork|clone3?)\(' "$out"
 }
 
@@ -103,7 +104,7 @@ for run in native:0.1 curl:1 curl:0.1; do
 		check_ge "$tag the check ran meanwhile" "$((runs1 - runs0))" 5
 		check_eq "$tag vipd created no process for them" 0 "$forks"
 		check_eq "$tag vipd has no child process" "" \
-			"$(cat /proc/"${DAEMON_PID[n1]}"/task/*/children 2>/dev/null | tr -d ' ')"
+			"$(cat /proc/"$(daemon_pid n1)"/task/*/children 2>/dev/null | tr -d ' ')"
 	elif [ "$ival" = 0.1 ]; then
 		forks=$(forks_during n1 2)
 		diag "$tag over 2 s: $forks fork/clone calls by vipd"
