@@ -20,7 +20,10 @@
 #include "maint.h"
 #include "steer.h"
 #include "timeunit.h"
+#include "syncgroup.h"
 #include "track.h"
+#include "tracked.h"
+#include "trackproc.h"
 
 #define STEER_EVENTS 256           /* events kept for readers that fall behind */
 #define SWO_MARGIN_US 500000ULL    /* on top of the protocol's time, for a loaded host */
@@ -440,6 +443,35 @@ static void add_tracker(struct explain_tracker *t, size_t *n, const char *kind, 
 	(*n)++;
 }
 
+/* A track_file: its value times the weight (or a fault); it has no single flip. */
+static void explain_file(const struct vipd *d, const struct cfg_track_ref *r,
+			 struct explain_tracker *t, size_t *n, bool in_group)
+{
+	static char values[EXPLAIN_TRACKERS_MAX][32];
+	const struct cfg_track_file *tf = &d->cfg->tfiles[r->def];
+	long value = tracked_file_value(d, r->def);
+	int weight = syncgroup_track_weight(in_group, r->weight_set ? r->weight : tf->weight);
+	bool reverse = r->weight_set ? r->reverse : tf->reverse;
+	bool fault;
+	int dw;
+
+	if (*n >= EXPLAIN_TRACKERS_MAX)
+		return;
+	trackfile_effect(value, weight, reverse, &dw, &fault);
+	snprintf(values[*n], sizeof(values[*n]), "reads %ld", value);
+	t[*n] = (struct explain_tracker){
+		.kind = "track_file",
+		.name = tf->name,
+		.up = !fault,
+		.weight = weight,
+		.reverse = reverse,
+		.delta = dw,
+		.delta_flipped = dw,
+		.detail = values[*n],
+	};
+	(*n)++;
+}
+
 static size_t explain_trackers(const struct vipd_instance *in, struct explain_tracker *t)
 {
 	const struct cfg_instance *c = in->cfg;
@@ -463,6 +495,18 @@ static size_t explain_trackers(const struct vipd_instance *in, struct explain_tr
 			add_tracker(t, &n, "track_gateway", chk->name, chk->state.up,
 				    chk->gateway->weight, false, chk->last_error, grp);
 	}
+	for (size_t i = 0; i < c->ntrack_processes; i++) {
+		const struct cfg_track_ref *r = &c->track_processes[i];
+		const struct cfg_track_process *tp = &d->cfg->processes[r->def];
+		bool up = tracked_process_up(d, r->def);
+
+		add_tracker(t, &n, "vrrp_track_process", tp->name, up,
+			    r->weight_set ? r->weight : tp->weight,
+			    r->weight_set ? r->reverse : tp->reverse,
+			    up ? NULL : "too few or too many processes", grp);
+	}
+	for (size_t i = 0; i < c->ntrack_files; i++)
+		explain_file(d, &c->track_files[i], t, &n, grp);
 	for (size_t i = 0; i < c->ntrack_ifs; i++) {
 		const struct vipd_iface *ifc = NULL;
 
