@@ -762,34 +762,58 @@ void vips_timers_init(struct vipd_instance *in)
 	loop_timer_init(&in->vips.install_timer, on_install_timer, in);
 }
 
-static bool vip_in(const struct netlink_addr *a, const struct netlink_addr *list, size_t n)
+/* Order of VIP requests by interface, prefix length and address: one VIP is one key. */
+static int vip_key_cmp(const void *a, const void *b)
 {
-	for (size_t i = 0; i < n; i++)
-		if (list[i].ifindex == a->ifindex && list[i].prefix_len == a->prefix_len &&
-		    ipaddr_equal(&list[i].addr, &a->addr))
-			return true;
-	return false;
+	const struct netlink_addr *x = a, *y = b;
+
+	if (x->ifindex != y->ifindex)
+		return x->ifindex < y->ifindex ? -1 : 1;
+	if (x->prefix_len != y->prefix_len)
+		return x->prefix_len < y->prefix_len ? -1 : 1;
+	return ipaddr_cmp(&x->addr, &y->addr);
+}
+
+/* A sorted copy of a request list, for vip_in(). NULL on no memory. */
+static struct netlink_addr *vips_sorted(const struct netlink_addr *list, size_t n)
+{
+	struct netlink_addr *set = calloc(n + 1, sizeof(*set));
+
+	if (!set)
+		return NULL;
+	memcpy(set, list, n * sizeof(*set));
+	qsort(set, n, sizeof(*set), vip_key_cmp);
+	return set;
+}
+
+static bool vip_in(const struct netlink_addr *a, const struct netlink_addr *set, size_t n)
+{
+	return n && bsearch(a, set, n, sizeof(*set), vip_key_cmp) != NULL;
 }
 
 /*
  * Reload of an instance that holds its VIPs: remove the ones no longer
  * configured, add the new ones and announce just those (the others have not
- * moved: no gratuitous ARP for them).
+ * moved: no gratuitous ARP for them). Lookups go through sorted copies, so a
+ * reload of thousands of VIPs costs n log n, not n squared, with the adverts
+ * waiting.
  */
 static void vips_update(struct vipd_instance *in, struct vipd_instance *old)
 {
 	size_t nold, nnew, ndel = 0, nadd = 0;
 	struct netlink_addr *a = vips_list(old, &nold);
 	struct netlink_addr *b = vips_list(in, &nnew);
+	struct netlink_addr *sa = a ? vips_sorted(a, nold) : NULL;
+	struct netlink_addr *sb = b ? vips_sorted(b, nnew) : NULL;
 	struct netlink_addr *del = calloc(nold + 1, sizeof(*del));
 	struct netlink_addr *add = calloc(nnew + 1, sizeof(*add));
 
-	if (a && b && del && add) {
+	if (sa && sb && del && add) {
 		for (size_t i = 0; i < nold; i++)
-			if (!vip_in(&a[i], b, nnew))
+			if (!vip_in(&a[i], sb, nnew))
 				del[ndel++] = a[i];
 		for (size_t i = 0; i < nnew; i++)
-			if (!vip_in(&b[i], a, nold))
+			if (!vip_in(&b[i], sa, nold))
 				add[nadd++] = b[i];
 		vips_apply_list(in, del, ndel, false);
 		vips_apply_list(in, add, nadd, true);
@@ -800,6 +824,8 @@ static void vips_update(struct vipd_instance *in, struct vipd_instance *old)
 	}
 	free(a);
 	free(b);
+	free(sa);
+	free(sb);
 	free(del);
 	free(add);
 }
