@@ -152,9 +152,13 @@ uint64_t vrrp_next_deadline(const struct vrrp_instance *vi);
  */
 enum pkt_drop vrrp_check_advert(const struct vrrp_instance *vi, const struct vrrp_advert *adv);
 
-/* Timer arithmetic, in microseconds (RFC 5798 6.1). */
-uint64_t vrrp_skew_us(uint8_t priority, uint16_t adver_int_cs);
-uint64_t vrrp_master_down_us(uint8_t priority, uint16_t adver_int_cs);
+/*
+ * Timer arithmetic, in microseconds, for protocol version 2 or 3: Skew_Time
+ * and Master_Down_Interval. Version 3 scales Skew_Time by the interval (RFC
+ * 5798 6.1), version 2 does not (RFC 3768 6.1: (256 - Priority) / 256 s).
+ */
+uint64_t vrrp_skew_us(uint8_t version, uint8_t priority, uint16_t adver_int_cs);
+uint64_t vrrp_master_down_us(uint8_t version, uint8_t priority, uint16_t adver_int_cs);
 
 /*
  * Fill an advert to send from the instance (priority 0 when resign). naddr

@@ -151,32 +151,51 @@ static void test_state_names_match_keepalived_words(void **state)
 	assert_string_equal(vrrp_state_name((enum vrrp_state)42), "UNKNOWN");
 }
 
+/*
+ * Expected values straight from the formulas, in microseconds, truncated:
+ * v3 (RFC 5798 6.1) skew = (256 - prio) * interval / 256; v2 (RFC 3768
+ * 6.1) skew = (256 - prio) / 256 s; down = 3 * interval + skew.
+ */
 static void test_skew_and_master_down_interval_table(void **state)
 {
 	static const struct {
+		uint8_t version;
 		uint8_t prio;
 		uint16_t interval_cs;
 		uint64_t skew_us;
 		uint64_t down_us;
 	} cases[] = {
-		{ 1, 1, 9960, 39960 },
-		{ 1, 100, 996093, 3996093 },
-		{ 1, 4095, 40790039, 163640039 },
-		{ 100, 1, 6093, 36093 },
-		{ 100, 100, 609375, 3609375 },
-		{ 100, 4095, 24953906, 147803906 },
-		{ 254, 1, 78, 30078 },
-		{ 254, 100, 7812, 3007812 },
-		{ 254, 4095, 319921, 123169921 },
-		{ 255, 1, 39, 30039 },
-		{ 255, 100, 3906, 3003906 },
-		{ 255, 4095, 159960, 123009960 },
+		{ 3, 1, 1, 9960, 39960 },
+		{ 3, 1, 100, 996093, 3996093 },
+		{ 3, 1, 4095, 40790039, 163640039 },
+		{ 3, 100, 1, 6093, 36093 },
+		{ 3, 100, 100, 609375, 3609375 },
+		{ 3, 100, 500, 3046875, 18046875 },
+		{ 3, 100, 4095, 24953906, 147803906 },
+		{ 3, 254, 1, 78, 30078 },
+		{ 3, 254, 100, 7812, 3007812 },
+		{ 3, 254, 4095, 319921, 123169921 },
+		{ 3, 255, 1, 39, 30039 },
+		{ 3, 255, 100, 3906, 3003906 },
+		{ 3, 255, 4095, 159960, 123009960 },
+		/* v2: the skew stays below a second whatever the interval */
+		{ 2, 1, 100, 996093, 3996093 },
+		{ 2, 1, 500, 996093, 15996093 },
+		{ 2, 100, 100, 609375, 3609375 },
+		{ 2, 100, 200, 609375, 6609375 },
+		{ 2, 100, 500, 609375, 15609375 },
+		{ 2, 200, 500, 218750, 15218750 },
+		{ 2, 254, 500, 7812, 15007812 },
+		{ 2, 254, 25500, 7812, 765007812 },
+		{ 2, 255, 1000, 3906, 30003906 },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		assert_int_equal(vrrp_skew_us(cases[i].prio, cases[i].interval_cs),
+		assert_int_equal(vrrp_skew_us(cases[i].version, cases[i].prio,
+					      cases[i].interval_cs),
 				 cases[i].skew_us);
-		assert_int_equal(vrrp_master_down_us(cases[i].prio, cases[i].interval_cs),
+		assert_int_equal(vrrp_master_down_us(cases[i].version, cases[i].prio,
+						     cases[i].interval_cs),
 				 cases[i].down_us);
 	}
 }
@@ -299,7 +318,7 @@ static void test_backup_learns_master_adver_interval_for_down_timer(void **state
 	assert_int_equal(vi.down_deadline_us, T0 + SEC + 6 * SEC + 1218750);
 	ev_advert(&vi, PEER_HIGH, 150, 5, T0 + 2 * SEC, &out);
 	assert_int_equal(vi.master_adver_int_cs, 5);
-	assert_int_equal(vi.down_deadline_us, T0 + 2 * SEC + vrrp_master_down_us(100, 5));
+	assert_int_equal(vi.down_deadline_us, T0 + 2 * SEC + vrrp_master_down_us(3, 100, 5));
 	/* Our own advert interval is unchanged. */
 	assert_int_equal(vi.p.adver_int_cs, 100);
 }
@@ -340,7 +359,7 @@ static void test_backup_preempts_lower_priority_master_after_down_interval(void 
 	/* Lower adverts are ignored: the start-up down timer keeps running. */
 	for (uint64_t t = T0 + SEC / 2; t < T0 + 3 * SEC; t += SEC)
 		assert_int_equal(ev_advert(&vi, PEER_HIGH, 100, 100, t, &out), 0);
-	assert_int_equal(vi.down_deadline_us, T0 + vrrp_master_down_us(150, 100));
+	assert_int_equal(vi.down_deadline_us, T0 + vrrp_master_down_us(3, 150, 100));
 	assert_int_equal(vi.last_master_advert_us, 0);
 	assert_int_equal(ev_simple(&vi, VRRP_EV_TIMER, T0 + 3414062, &out), BECOME_MASTER);
 	assert_transition(&out, VRRP_STATE_BACKUP, VRRP_STATE_MASTER,
@@ -359,7 +378,7 @@ static void test_backup_nopreempt_keeps_lower_priority_master(void **state)
 		assert_int_equal(ev_simple(&vi, VRRP_EV_TIMER, t + SEC - 1, &out), 0);
 	}
 	assert_int_equal(vi.state, VRRP_STATE_BACKUP);
-	assert_int_equal(vi.down_deadline_us, t - SEC + vrrp_master_down_us(150, 100));
+	assert_int_equal(vi.down_deadline_us, t - SEC + vrrp_master_down_us(3, 150, 100));
 	assert_int_equal(vi.master_priority, 100);
 }
 
@@ -417,7 +436,7 @@ static void test_master_steps_down_to_higher_priority_advert(void **state)
 			  "higher priority 150 advert from 192.0.2.9");
 	assert_int_equal(vi.adver_deadline_us, 0);
 	assert_int_equal(vi.master_adver_int_cs, 200);
-	assert_int_equal(vi.down_deadline_us, now + vrrp_master_down_us(100, 200));
+	assert_int_equal(vi.down_deadline_us, now + vrrp_master_down_us(3, 100, 200));
 	assert_int_equal(vi.last_master_advert_us, now);
 	/* If that master then goes quiet, we say so. */
 	now = vi.down_deadline_us;
@@ -589,7 +608,7 @@ static void test_master_adver_timer_is_aligned_down_to_grid_after_first_advert(v
 	uint64_t elected, due;
 
 	start_aligned_master(&vi, 1000);
-	elected = T0 + vrrp_master_down_us(100, 1) + 377;
+	elected = T0 + vrrp_master_down_us(3, 100, 1) + 377;
 	/* never later than one interval after the first advert, on the grid */
 	due = vi.adver_deadline_us;
 	assert_int_equal(due % 1000, 0);
@@ -614,7 +633,7 @@ static void test_master_adver_timer_is_not_aligned_to_a_coarse_grid(void **state
 
 	/* 10 ms is only 5 steps of 2 ms: aligning could cut an interval by 20 % */
 	start_aligned_master(&vi, 2000);
-	assert_int_equal(vi.adver_deadline_us, T0 + vrrp_master_down_us(100, 1) + 377 + CS);
+	assert_int_equal(vi.adver_deadline_us, T0 + vrrp_master_down_us(3, 100, 1) + 377 + CS);
 }
 
 /* ---- priority changes ---- */
@@ -844,6 +863,46 @@ static void test_v2_down_interval_is_3_609375_s_and_not_learned(void **state)
 	assert_int_equal(vi.state, VRRP_STATE_BACKUP);
 	assert_int_equal(vi.master_adver_int_cs, 100);
 	assert_int_equal(vi.down_deadline_us, T0 + 10 * SEC + 3609375);
+}
+
+/* A v2 instance at advert_int 5 s, priority 100, started at T0. */
+static void start_v2_backup_5s(struct vrrp_instance *vi)
+{
+	struct vrrp_params p = params(2, 100, true, 0);
+	struct ipaddr primary = addr(OUR_ADDR);
+	struct vrrp_actions out;
+
+	p.adver_int_cs = 500;
+	vrrp_init(vi, &p, &primary);
+	ev_simple(vi, VRRP_EV_START, T0, &out);
+}
+
+static void test_v2_at_5_s_times_out_after_15_609375_s(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+
+	start_v2_backup_5s(&vi);
+	assert_int_equal(vi.down_deadline_us, T0 + 15609375);
+	ev_advert(&vi, PEER_HIGH, 150, 500, T0 + SEC, &out);
+	assert_int_equal(vi.down_deadline_us, T0 + SEC + 15609375);
+	assert_int_equal(ev_simple(&vi, VRRP_EV_TIMER, T0 + SEC + 15609375 - 1, &out), 0);
+	assert_int_equal(ev_simple(&vi, VRRP_EV_TIMER, T0 + SEC + 15609375, &out), BECOME_MASTER);
+	assert_string_equal(out.reason, "no advert from 192.0.2.11 for 15.61 s");
+}
+
+static void test_v2_at_5_s_takes_over_0_609375_s_after_resignation(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+
+	start_v2_backup_5s(&vi);
+	ev_advert(&vi, PEER_HIGH, 150, 500, T0 + SEC, &out);
+	ev_advert(&vi, PEER_HIGH, 0, 500, T0 + 2 * SEC, &out);
+	assert_int_equal(vi.down_deadline_us, T0 + 2 * SEC + SKEW_100);
+	assert_int_equal(ev_simple(&vi, VRRP_EV_TIMER, T0 + 2 * SEC + SKEW_100, &out),
+			 BECOME_MASTER);
+	assert_string_equal(out.reason, "master 192.0.2.11 resigned (priority 0)");
 }
 
 /* ---- receive checks and advert filling ---- */
@@ -1127,7 +1186,7 @@ static void test_two_instances_higher_priority_late_starter_preempts(void **stat
 	sim_run(s, T0 + 30 * SEC);
 	assert_int_equal(sim_masters(s), 1);
 	assert_int_equal(s->node[1].state, VRRP_STATE_MASTER);
-	assert_int_equal(s->became_master_us[1], T0 + 5 * SEC + vrrp_master_down_us(150, 100));
+	assert_int_equal(s->became_master_us[1], T0 + 5 * SEC + vrrp_master_down_us(3, 150, 100));
 	assert_string_equal(s->reason[1],
 			    "preempting lower-priority master 192.0.2.11 (priority 100 < 150)");
 	assert_string_equal(s->reason[0], "higher priority 150 advert from 192.0.2.12");
@@ -1192,6 +1251,8 @@ int main(void)
 		cmocka_unit_test(test_shutdown_from_each_state),
 		cmocka_unit_test(test_restart_after_shutdown_starts_afresh),
 		cmocka_unit_test(test_v2_down_interval_is_3_609375_s_and_not_learned),
+		cmocka_unit_test(test_v2_at_5_s_times_out_after_15_609375_s),
+		cmocka_unit_test(test_v2_at_5_s_takes_over_0_609375_s_after_resignation),
 		cmocka_unit_test(test_check_advert_reasons),
 		cmocka_unit_test(test_fill_advert_v3_and_resign),
 		cmocka_unit_test(test_fill_advert_v2_carries_auth),
