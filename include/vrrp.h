@@ -161,6 +161,16 @@ uint64_t vrrp_skew_us(uint8_t version, uint8_t priority, uint16_t adver_int_cs);
 uint64_t vrrp_master_down_us(uint8_t version, uint8_t priority, uint16_t adver_int_cs);
 
 /*
+ * A reload set our Advertisement_Interval to adver_int_cs. Nothing moves when
+ * it is unchanged. Otherwise a version 2 instance, which never learns the
+ * interval from adverts, takes it as Master_Adver_Interval too and, in
+ * BACKUP, restarts its Master_Down_Timer from now_us with the new interval
+ * (its master changes interval with the same reload); a MASTER sends its
+ * next advert no later than one new interval from now_us.
+ */
+void vrrp_set_interval(struct vrrp_instance *vi, uint16_t adver_int_cs, uint64_t now_us);
+
+/*
  * Fill an advert to send from the instance (priority 0 when resign). naddr
  * is set to 0 and addrs[] is left untouched: the caller adds the addresses.
  */

@@ -13,6 +13,7 @@
 #include "daemon-priv.h"
 #include "daemon.h"
 #include "log.h"
+#include "loop.h"
 #include "notify.h"
 #include "privs.h"
 #include "reload.h"
@@ -98,7 +99,8 @@ static void inst_carry(struct vipd_instance *in, struct vipd_instance *old)
 
 	in->vrrp = old->vrrp;
 	in->vrrp.p.priority = c->priority;
-	in->vrrp.p.adver_int_cs = c->advert_int_cs;
+	/* A v2 backup learns no interval from adverts: it must take the new one. */
+	vrrp_set_interval(&in->vrrp, c->advert_int_cs, loop_now_us());
 	in->vrrp.p.preempt = c->preempt;
 	in->vrrp.p.preempt_delay_us = c->preempt_delay_us;
 	in->vrrp.p.lower_prio_no_advert = c->lower_prio_no_advert;

@@ -446,6 +446,25 @@ void vrrp_handle(struct vrrp_instance *vi, const struct vrrp_event *ev, uint64_t
 	}
 }
 
+void vrrp_set_interval(struct vrrp_instance *vi, uint16_t adver_int_cs, uint64_t now_us)
+{
+	uint64_t due_us;
+
+	if (adver_int_cs == vi->p.adver_int_cs)
+		return;
+	vi->p.adver_int_cs = adver_int_cs;
+	if (vi->p.version == 2)
+		vi->master_adver_int_cs = adver_int_cs;
+	if (vi->state == VRRP_STATE_BACKUP && vi->p.version == 2 && vi->down_deadline_us &&
+	    vi->down_cause != VRRP_DOWN_RESIGNED)
+		vrrp_arm_down(vi, now_us);
+	if (vi->state == VRRP_STATE_MASTER && vi->adver_deadline_us) {
+		due_us = vrrp_adver_due(vi, now_us);
+		if (due_us < vi->adver_deadline_us)
+			vi->adver_deadline_us = due_us;
+	}
+}
+
 enum pkt_drop vrrp_check_advert(const struct vrrp_instance *vi, const struct vrrp_advert *adv)
 {
 	if (adv->version != vi->p.version)

@@ -905,6 +905,60 @@ static void test_v2_at_5_s_takes_over_0_609375_s_after_resignation(void **state)
 	assert_string_equal(out.reason, "master 192.0.2.11 resigned (priority 0)");
 }
 
+static void test_v2_backup_reloaded_to_longer_interval_waits_for_the_new_one(void **state)
+{
+	struct vrrp_params p = params(2, 100, true, 0);
+	struct ipaddr primary = addr(OUR_ADDR);
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+	uint64_t reload_at = T0 + 2 * SEC + 300000;
+
+	vrrp_init(&vi, &p, &primary);
+	ev_simple(&vi, VRRP_EV_START, T0, &out);
+	ev_advert(&vi, PEER_HIGH, 150, 100, T0 + 2 * SEC, &out);
+	vrrp_set_interval(&vi, 500, reload_at);
+	assert_int_equal(vi.p.adver_int_cs, 500);
+	assert_int_equal(vi.master_adver_int_cs, 500);
+	assert_int_equal(vi.down_deadline_us, reload_at + 15609375);
+	/* The master's first advert at 5 s comes after the old 3.61 s. */
+	assert_int_equal(ev_simple(&vi, VRRP_EV_TIMER, T0 + 2 * SEC + DOWN_100, &out), 0);
+	assert_int_equal(ev_advert(&vi, PEER_HIGH, 150, 500, reload_at + 5 * SEC, &out), 0);
+	assert_int_equal(vi.state, VRRP_STATE_BACKUP);
+	assert_int_equal(vi.down_deadline_us, reload_at + 5 * SEC + 15609375);
+	/* A reload that leaves the interval alone moves nothing. */
+	vrrp_set_interval(&vi, 500, reload_at + 6 * SEC);
+	assert_int_equal(vi.down_deadline_us, reload_at + 5 * SEC + 15609375);
+}
+
+static void test_v3_backup_reload_keeps_the_learned_interval(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+
+	start_backup(&vi, 100, true, 0);
+	ev_advert(&vi, PEER_HIGH, 150, 200, T0 + SEC, &out);
+	vrrp_set_interval(&vi, 500, T0 + 2 * SEC);
+	assert_int_equal(vi.p.adver_int_cs, 500);
+	assert_int_equal(vi.master_adver_int_cs, 200);
+	assert_int_equal(vi.down_deadline_us, T0 + SEC + vrrp_master_down_us(3, 100, 200));
+}
+
+static void test_master_reloaded_to_shorter_interval_adverts_within_it(void **state)
+{
+	struct vrrp_instance vi;
+	uint64_t elected = T0 + DOWN_100, next;
+
+	start_master(&vi);
+	vi.p.adver_int_cs = 500;
+	vi.adver_deadline_us = elected + 5 * SEC;
+	vrrp_set_interval(&vi, 100, elected + SEC);
+	assert_int_equal(vi.adver_deadline_us, elected + 2 * SEC);
+	/* Longer: the advert already due keeps its time. */
+	next = vi.adver_deadline_us;
+	vrrp_set_interval(&vi, 500, elected + SEC + 1);
+	assert_int_equal(vi.adver_deadline_us, next);
+}
+
 /* ---- receive checks and advert filling ---- */
 
 static void test_check_advert_reasons(void **state)
@@ -1208,6 +1262,33 @@ static void test_two_instances_higher_priority_late_starter_preempts(void **stat
 	test_free(s);
 }
 
+/*
+ * A v2 pair at 1 s reloaded to 5 s (both within 100 ms): no transition
+ * while the backup waits for the master's first advert at the new rhythm.
+ */
+static void test_v2_pair_reloaded_to_5_s_keeps_its_master(void **state)
+{
+	struct sim *s = sim_new(150, 100, T0);
+	unsigned before[SIM_NODES];
+	struct vrrp_params p = params(2, 150, true, 0);
+	struct ipaddr a = addr("192.0.2.11"), b = addr("192.0.2.12");
+
+	vrrp_init(&s->node[0], &p, &a);
+	p.priority = 100;
+	vrrp_init(&s->node[1], &p, &b);
+	sim_run(s, T0 + 20 * SEC);
+	assert_int_equal(s->node[0].state, VRRP_STATE_MASTER);
+	assert_int_equal(s->node[1].state, VRRP_STATE_BACKUP);
+	memcpy(before, s->transitions, sizeof(before));
+	vrrp_set_interval(&s->node[0], 500, s->now_us);
+	sim_run(s, s->now_us + 100000);
+	vrrp_set_interval(&s->node[1], 500, s->now_us);
+	sim_run(s, s->now_us + 60 * SEC);
+	assert_memory_equal(before, s->transitions, sizeof(before));
+	assert_int_equal(s->node[1].master_adver_int_cs, 500);
+	test_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1253,11 +1334,15 @@ int main(void)
 		cmocka_unit_test(test_v2_down_interval_is_3_609375_s_and_not_learned),
 		cmocka_unit_test(test_v2_at_5_s_times_out_after_15_609375_s),
 		cmocka_unit_test(test_v2_at_5_s_takes_over_0_609375_s_after_resignation),
+		cmocka_unit_test(test_v2_backup_reloaded_to_longer_interval_waits_for_the_new_one),
+		cmocka_unit_test(test_v3_backup_reload_keeps_the_learned_interval),
+		cmocka_unit_test(test_master_reloaded_to_shorter_interval_adverts_within_it),
 		cmocka_unit_test(test_check_advert_reasons),
 		cmocka_unit_test(test_fill_advert_v3_and_resign),
 		cmocka_unit_test(test_fill_advert_v2_carries_auth),
 		cmocka_unit_test(test_two_equal_instances_elect_greater_address_and_fail_over),
 		cmocka_unit_test(test_two_instances_higher_priority_late_starter_preempts),
+		cmocka_unit_test(test_v2_pair_reloaded_to_5_s_keeps_its_master),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
