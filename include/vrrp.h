@@ -171,6 +171,14 @@ uint64_t vrrp_master_down_us(uint8_t version, uint8_t priority, uint16_t adver_i
 void vrrp_set_interval(struct vrrp_instance *vi, uint16_t adver_int_cs, uint64_t now_us);
 
 /*
+ * Our advert source address changed (the interface's primary address did):
+ * the tie-break of RFC 5798 6.4.3 must compare the address the others see.
+ * Returns true when it differed; unset addresses are ignored (the instance
+ * goes to FAULT for lack of one).
+ */
+bool vrrp_set_primary(struct vrrp_instance *vi, const struct ipaddr *primary);
+
+/*
  * Fill an advert to send from the instance (priority 0 when resign). naddr
  * is set to 0 and addrs[] is left untouched: the caller adds the addresses.
  */

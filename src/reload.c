@@ -108,8 +108,7 @@ static void inst_carry(struct vipd_instance *in, struct vipd_instance *old)
 	in->vrrp.p.auth_type = c->auth_type;
 	memset(in->vrrp.p.auth_data, 0, sizeof(in->vrrp.p.auth_data));
 	memcpy(in->vrrp.p.auth_data, c->auth_pass, strnlen(c->auth_pass, VRRP_V2_AUTH_LEN));
-	if (!ipaddr_is_unset(inst_source(in)))
-		in->vrrp.primary = *inst_source(in);
+	vrrp_set_primary(&in->vrrp, inst_source(in));
 	in->faults = old->faults;
 	in->fault = old->fault;
 	in->weight_sum = old->weight_sum;

@@ -465,6 +465,17 @@ void vrrp_set_interval(struct vrrp_instance *vi, uint16_t adver_int_cs, uint64_t
 	}
 }
 
+bool vrrp_set_primary(struct vrrp_instance *vi, const struct ipaddr *primary)
+{
+	if (ipaddr_is_unset(primary) || ipaddr_equal(primary, &vi->primary))
+		return false;
+	vi->primary = *primary;
+	/* As MASTER we are the master we know of. */
+	if (vi->state == VRRP_STATE_MASTER)
+		vi->master = *primary;
+	return true;
+}
+
 enum pkt_drop vrrp_check_advert(const struct vrrp_instance *vi, const struct vrrp_advert *adv)
 {
 	if (adv->version != vi->p.version)

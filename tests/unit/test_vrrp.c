@@ -1262,6 +1262,66 @@ static void test_two_instances_higher_priority_late_starter_preempts(void **stat
 	test_free(s);
 }
 
+/* ---- the advert source address changes ---- */
+
+static void test_primary_change_moves_the_tie_break(void **state)
+{
+	struct ipaddr lower = addr("192.0.2.8");
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+
+	start_master(&vi);
+	/* 192.0.2.9 loses against 192.0.2.10 ... */
+	ev_advert(&vi, PEER_LOW, 100, 100, T0 + 4 * SEC, &out);
+	assert_int_equal(vi.state, VRRP_STATE_MASTER);
+	assert_false(vrrp_set_primary(&vi, &vi.primary));
+	assert_true(vrrp_set_primary(&vi, &lower));
+	assert_true(ipaddr_equal(&vi.master, &lower));
+	/* ... but wins against the 192.0.2.8 our adverts now come from. */
+	ev_advert(&vi, PEER_LOW, 100, 100, T0 + 5 * SEC, &out);
+	assert_int_equal(vi.state, VRRP_STATE_BACKUP);
+	assert_string_equal(out.reason, "equal priority 100 and greater address 192.0.2.9");
+}
+
+static void test_unset_primary_is_ignored(void **state)
+{
+	struct ipaddr unset = { .family = AF_UNSPEC };
+	struct ipaddr ours = addr(OUR_ADDR);
+	struct vrrp_instance vi;
+
+	start_master(&vi);
+	assert_false(vrrp_set_primary(&vi, &unset));
+	assert_true(ipaddr_equal(&vi.primary, &ours));
+}
+
+/*
+ * Equal priorities; the winner's address changes to one below the loser's
+ * and a partition makes both master. Once healed, one master remains and
+ * the wire goes quiet: no yielding in turn, no advert ping-pong.
+ */
+static void test_two_equal_instances_agree_after_winner_primary_changes(void **state)
+{
+	struct sim *s = sim_new(100, 100, T0);
+	struct ipaddr lower = addr("192.0.2.5");
+	unsigned before[SIM_NODES];
+
+	sim_run(s, T0 + 10 * SEC);
+	assert_int_equal(s->node[1].state, VRRP_STATE_MASTER);
+	assert_true(vrrp_set_primary(&s->node[1], &lower));
+	s->silenced[0] = s->silenced[1] = true;
+	sim_run(s, s->now_us + 10 * SEC);
+	assert_int_equal(sim_masters(s), 2);
+	s->silenced[0] = s->silenced[1] = false;
+	sim_run(s, s->now_us + 5 * SEC);
+	assert_int_equal(sim_masters(s), 1);
+	assert_int_equal(s->node[0].state, VRRP_STATE_MASTER);
+	assert_string_equal(s->reason[1], "equal priority 100 and greater address 192.0.2.11");
+	memcpy(before, s->transitions, sizeof(before));
+	sim_run(s, s->now_us + 60 * SEC);
+	assert_memory_equal(before, s->transitions, sizeof(before));
+	test_free(s);
+}
+
 /*
  * A v2 pair at 1 s reloaded to 5 s (both within 100 ms): no transition
  * while the backup waits for the master's first advert at the new rhythm.
@@ -1342,6 +1402,9 @@ int main(void)
 		cmocka_unit_test(test_fill_advert_v2_carries_auth),
 		cmocka_unit_test(test_two_equal_instances_elect_greater_address_and_fail_over),
 		cmocka_unit_test(test_two_instances_higher_priority_late_starter_preempts),
+		cmocka_unit_test(test_primary_change_moves_the_tie_break),
+		cmocka_unit_test(test_unset_primary_is_ignored),
+		cmocka_unit_test(test_two_equal_instances_agree_after_winner_primary_changes),
 		cmocka_unit_test(test_v2_pair_reloaded_to_5_s_keeps_its_master),
 	};
 
