@@ -147,8 +147,9 @@ uint64_t vrrp_next_deadline(const struct vrrp_instance *vi);
 /*
  * Instance-level receive checks after pkt_decode (RFC 5798 7.1 minus what
  * the codec checked): version, v2 authentication (type, and the password
- * when the type is 1; RFC 3768 ignores the data otherwise) and interval,
- * owner. Returns PKT_OK or the drop reason.
+ * when the type is 1: RFC 2338's simple password, reserved by RFC 3768 but
+ * kept for keepalived; the data is ignored otherwise) and interval, owner.
+ * Returns PKT_OK or the drop reason.
  */
 enum pkt_drop vrrp_check_advert(const struct vrrp_instance *vi, const struct vrrp_advert *adv);
 

@@ -483,7 +483,12 @@ enum pkt_drop vrrp_check_advert(const struct vrrp_instance *vi, const struct vrr
 	if (vi->p.version == 2) {
 		if (adv->auth_type != vi->p.auth_type)
 			return PKT_DROP_AUTH_MISMATCH;
-		/* RFC 3768 5.3.6: the data is ignored unless a password is set. */
+		/*
+		 * RFC 3768 5.3.6 reserves types 1 and 2 and has receivers
+		 * ignore the data. Checking a type-1 password is RFC 2338's
+		 * simple text authentication, kept for keepalived's
+		 * auth_type PASS; the data of type 0 is ignored.
+		 */
 		if (adv->auth_type == VRRP_AUTH_PASS &&
 		    memcmp(adv->auth_data, vi->p.auth_data, VRRP_V2_AUTH_LEN) != 0)
 			return PKT_DROP_AUTH_MISMATCH;
