@@ -5,6 +5,7 @@
  */
 
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -342,9 +343,32 @@ static int announce_fd(struct vipd_instance *in, int *ifindex, const uint8_t **m
 	return *fd;
 }
 
-/* One gratuitous ARP (IPv4) or unsolicited NA (IPv6) for a. */
+/*
+ * Does the interface forward IPv6 (net.ipv6.conf.IFACE.forwarding)? Then
+ * the host is a router there, and so is the virtual router it stands for:
+ * RFC 5798 6.4.1 / 6.4.2 have a new master's Neighbor Advertisements set
+ * the Router flag, and a host that uses the VIP as its default router drops
+ * it from its list on an NA without the flag (RFC 4861 7.2.5). keepalived
+ * decides the same way. Unreadable counts as not forwarding.
+ */
+static bool iface_forwards_ipv6(const struct vipd_iface *ifc)
+{
+	char path[64 + IF_NAMESIZE];
+	FILE *f;
+	int c;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/forwarding", ifc->name);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	c = fgetc(f);
+	fclose(f);
+	return c != EOF && c != '0';
+}
+
+/* One gratuitous ARP (IPv4) or unsolicited NA (IPv6, router: Router flag) for a. */
 static void announce_one(const struct vipd_iface *ifc, int fd, int ifindex, const uint8_t *mac,
-			 const struct ipaddr *a)
+			 const struct ipaddr *a, bool router)
 {
 	uint8_t frame[ANNOUNCE_NA_LEN];
 	ssize_t len;
@@ -352,7 +376,8 @@ static void announce_one(const struct vipd_iface *ifc, int fd, int ifindex, cons
 	if (a->family == AF_INET)
 		len = announce_build_garp(frame, sizeof(frame), mac, &a->v4);
 	else if (!ipaddr_is_unset(&ifc->primary6))
-		len = announce_build_na(frame, sizeof(frame), mac, &ifc->primary6.v6, &a->v6, 0);
+		len = announce_build_na(frame, sizeof(frame), mac, &ifc->primary6.v6, &a->v6,
+					router);
 	else
 		return;
 	if (len > 0)
@@ -370,9 +395,11 @@ static void vips_announce_burst(struct vipd_instance *in, unsigned repeat, const
 	struct vipd_iface *ifc = in->iface;
 	const uint8_t *mac;
 	int ifindex, fd = announce_fd(in, &ifindex, &mac);
+	bool router;
 
 	if (fd < 0)
 		return;
+	router = iface_forwards_ipv6(ifc);
 	for (unsigned r = 0; r < repeat; r++) {
 		for (size_t pass = 0; pass < 2; pass++) {
 			const struct cfg_vip *list = pass ? c->vips_excluded : c->vips;
@@ -383,7 +410,7 @@ static void vips_announce_burst(struct vipd_instance *in, unsigned repeat, const
 					continue; /* announced only on the instance interface */
 				if (only && !vip_listed(&list[i].addr, only, n))
 					continue;
-				announce_one(ifc, fd, ifindex, mac, &list[i].addr);
+				announce_one(ifc, fd, ifindex, mac, &list[i].addr, router);
 			}
 		}
 	}
@@ -395,10 +422,11 @@ static void announce_installed(struct vipd_instance *in, const struct netlink_ad
 {
 	const uint8_t *mac;
 	int ifindex, fd = announce_fd(in, &ifindex, &mac);
+	bool router = iface_forwards_ipv6(in->iface);
 
 	for (size_t i = 0; fd >= 0 && i < n; i++)
 		if (addrs[i].ifindex == ifindex)
-			announce_one(in->iface, fd, ifindex, mac, &addrs[i].addr);
+			announce_one(in->iface, fd, ifindex, mac, &addrs[i].addr, router);
 }
 
 /* garp_interval (gna_interval for IPv6): the pause between rounds of a burst. */
