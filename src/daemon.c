@@ -1052,7 +1052,7 @@ void vipd_free(struct vipd *d)
 		loop_timer_cancel(d->loop, &d->startup);
 	for (size_t i = 0; i < d->ninsts; i++) {
 		loop_timer_cancel(d->loop, &d->insts[i].timer);
-		vips_stop(&d->insts[i]);
+		vips_free(&d->insts[i]);
 		vmac_close(&d->insts[i]);
 	}
 	for (size_t i = 0; i < d->nifaces; i++)

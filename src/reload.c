@@ -152,7 +152,7 @@ static void old_free(struct vipd *old)
 		check_stop(&old->checks[i]);
 	for (size_t i = 0; i < old->ninsts; i++) {
 		loop_timer_cancel(old->loop, &old->insts[i].timer);
-		vips_stop(&old->insts[i]);
+		vips_free(&old->insts[i]);
 		vmac_close(&old->insts[i]);
 	}
 	for (size_t i = 0; i < old->nifaces; i++)

@@ -139,14 +139,49 @@ static void vips_batch(struct vipd_instance *in, const struct netlink_addr *addr
 	free(errs);
 }
 
+bool vips_owned(const struct vipd_instance *in, const struct ipaddr *a)
+{
+	for (size_t i = 0; i < in->vips.nowned; i++)
+		if (ipaddr_equal(&in->vips.owned[i], a))
+			return true;
+	return false;
+}
+
+/* Removing: the list without the owner's own addresses (a copy, or NULL on no memory). */
+static struct netlink_addr *vips_not_owned(const struct vipd_instance *in,
+					   const struct netlink_addr *addrs, size_t *n)
+{
+	struct netlink_addr *out = calloc(*n + 1, sizeof(*out));
+	size_t k = 0;
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < *n; i++)
+		if (!vips_owned(in, &addrs[i].addr))
+			out[k++] = addrs[i];
+	*n = k;
+	return out;
+}
+
 static void vips_apply_list(struct vipd_instance *in, const struct netlink_addr *addrs, size_t n,
 		     bool add)
 {
-	if (n == 0)
-		return;
-	vips_batch(in, addrs, n, add);
-	log_info("%s: %s %zu VIP%s", in->cfg->name, add ? "installed" : "removed", n,
-		 n == 1 ? "" : "s");
+	struct netlink_addr *kept = NULL;
+
+	if (!add && in->vips.nowned) {
+		kept = vips_not_owned(in, addrs, &n);
+		if (!kept) {
+			log_err("%s: out of memory while removing VIPs", in->cfg->name);
+			return;
+		}
+		addrs = kept;
+	}
+	if (n > 0) {
+		vips_batch(in, addrs, n, add);
+		log_info("%s: %s %zu VIP%s", in->cfg->name, add ? "installed" : "removed", n,
+			 n == 1 ? "" : "s");
+	}
+	free(kept);
 }
 
 /* Every VIP of the instance as netlink requests; *n gets the count. NULL on no memory. */
@@ -169,7 +204,7 @@ static bool vip_listed(const struct ipaddr *a, const struct netlink_addr *list, 
 
 /* A VIP of a starting instance, as the stale check lists them. */
 struct stale_vip {
-	const struct vipd_instance *in;
+	struct vipd_instance *in;
 	const struct cfg_vip *v;
 };
 
@@ -215,8 +250,33 @@ static ssize_t stale_collect(struct vipd *d, struct vipd_instance *const *carrie
 }
 
 /*
+ * The address owner (RFC 5798: priority 255) holds its virtual addresses as
+ * real interface addresses. One that is already there when the owner starts
+ * is taken for the host's own: kept now and never removed (on a fault, a
+ * shutdown or a reload). Returns false when it cannot be recorded.
+ */
+static bool stale_owner_keeps(struct vipd_instance *in, const struct netlink_addr *a,
+			      const char *dev)
+{
+	struct ipaddr *owned;
+	char buf[IPADDR_STRLEN];
+
+	if (in->cfg->priority != VRRP_PRIO_OWNER)
+		return false;
+	owned = realloc(in->vips.owned, (in->vips.nowned + 1) * sizeof(*owned));
+	if (!owned)
+		return false;
+	in->vips.owned = owned;
+	in->vips.owned[in->vips.nowned++] = a->addr;
+	log_notice("%s: VIP %s/%u is already an address of %s and the instance owns it (priority 255): keeping it as the host's own; vipd will not remove it",
+		   in->cfg->name, ipaddr_str(&a->addr, buf, sizeof(buf)), a->prefix_len, dev);
+	return true;
+}
+
+/*
  * Keep the entries of addrs that are present (and their owners in who),
- * saying for each that it is there. Returns how many are left.
+ * saying for each that it is there. Returns how many are left. An address
+ * owner's are not stale (stale_owner_keeps).
  */
 static size_t stale_keep_present(struct netlink_addr *addrs, struct stale_vip *who,
 				 const bool *present, size_t n)
@@ -224,14 +284,15 @@ static size_t stale_keep_present(struct netlink_addr *addrs, struct stale_vip *w
 	size_t k = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		const struct vipd_instance *in = who[i].in;
+		struct vipd_instance *in = who[i].in;
+		const char *dev = who[i].v->dev[0] ? who[i].v->dev : in->iface->name;
 		char buf[IPADDR_STRLEN];
 
-		if (!present[i])
+		if (!present[i] || stale_owner_keeps(in, &addrs[i], dev))
 			continue;
 		log_warn("%s: VIP %s/%u was already present on %s (left by an earlier run?); removing it before the election",
 			 in->cfg->name, ipaddr_str(&addrs[i].addr, buf, sizeof(buf)),
-			 addrs[i].prefix_len, who[i].v->dev[0] ? who[i].v->dev : in->iface->name);
+			 addrs[i].prefix_len, dev);
 		addrs[k] = addrs[i];
 		who[k++] = who[i];
 	}
@@ -749,6 +810,14 @@ void vips_stop(struct vipd_instance *in)
 	install_drop(in);
 }
 
+void vips_free(struct vipd_instance *in)
+{
+	vips_stop(in);
+	free(in->vips.owned);
+	in->vips.owned = NULL;
+	in->vips.nowned = 0;
+}
+
 /* Giving mastership up: stop announcing, take off what is installed. */
 void vips_remove(struct vipd_instance *in)
 {
@@ -836,6 +905,10 @@ void vips_carry(struct vipd_instance *in, struct vipd_instance *old)
 {
 	struct loop *l = in->d->loop;
 
+	in->vips.owned = old->vips.owned; /* before any VIP comes off below */
+	in->vips.nowned = old->vips.nowned;
+	old->vips.owned = NULL;
+	old->vips.nowned = 0;
 	in->vips.installed = old->vips.installed;
 	in->vips.garp_phase = old->vips.garp_phase;
 	if (loop_timer_armed(&old->vips.garp_timer))
