@@ -55,6 +55,7 @@ struct explain_input {
 	struct ipaddr master;  /* unset when unknown */
 	uint8_t master_priority;
 	uint16_t adver_int_cs; /* the master's, for the down interval */
+	uint8_t version;       /* VRRP version: v2 does not scale Skew_Time */
 	const struct explain_peer *peers;
 	size_t npeers;
 };

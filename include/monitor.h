@@ -158,10 +158,11 @@ const struct mon_router *mon_master(const struct mon_vrid *v);
 bool mon_router_live(const struct mon_router *r, uint64_t now_us);
 
 /*
- * RFC 5798 6.1: Master_Down_Interval (3 x interval + skew) for an advert
- * with this interval and priority, in microseconds.
+ * Master_Down_Interval (3 x interval + Skew_Time) for an advert with this
+ * version, interval and priority, in microseconds: RFC 5798 6.1 for version
+ * 3, RFC 3768 6.1 (Skew_Time not scaled by the interval) for version 2.
  */
-uint64_t mon_down_interval_us(uint16_t interval_cs, uint8_t priority);
+uint64_t mon_down_interval_us(uint8_t version, uint16_t interval_cs, uint8_t priority);
 
 /* Adverts per second over the recent adverts of a VRID (0 with fewer than 2). */
 double mon_rate(const struct mon_vrid *v);

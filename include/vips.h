@@ -44,6 +44,12 @@ struct vips_state {
 	uint64_t install_start_us;
 	struct loop_timer install_timer;
 	bool announce_deferred;        /* announce once the install is complete */
+	/*
+	 * An address owner's (priority 255) VIPs that were already on the
+	 * interface when it started: the host's own addresses, never removed.
+	 */
+	struct ipaddr *owned;
+	size_t nowned;
 };
 
 /* Set up the instance's timers; nothing installed, nothing scheduled. */
@@ -76,6 +82,16 @@ void vips_remove(struct vipd_instance *in);
 
 /* Announcing stops; an install in progress is abandoned. No netlink. */
 void vips_stop(struct vipd_instance *in);
+
+/*
+ * Is a one of the address owner's own addresses (on the interface before it
+ * started)? vipd never removes those, and the state record leaves them out
+ * so that the guard does not either.
+ */
+bool vips_owned(const struct vipd_instance *in, const struct ipaddr *a);
+
+/* Teardown: vips_stop, and free what the instance still holds. No netlink. */
+void vips_free(struct vipd_instance *in);
 
 /*
  * Reload: in takes over old's VIPs and announcements. VIPs the new

@@ -160,14 +160,37 @@ uint64_t vrrp_next_deadline(const struct vrrp_instance *vi);
 /*
  * Instance-level receive checks after pkt_decode (RFC 5798 7.1 minus what
  * the codec checked): version, v2 authentication (type, and the password
- * when the type is 1; RFC 3768 ignores the data otherwise) and interval,
- * owner. Returns PKT_OK or the drop reason.
+ * when the type is 1: RFC 2338's simple password, reserved by RFC 3768 but
+ * kept for keepalived; the data is ignored otherwise) and interval, owner.
+ * Returns PKT_OK or the drop reason.
  */
 enum pkt_drop vrrp_check_advert(const struct vrrp_instance *vi, const struct vrrp_advert *adv);
 
-/* Timer arithmetic, in microseconds (RFC 5798 6.1). */
-uint64_t vrrp_skew_us(uint8_t priority, uint16_t adver_int_cs);
-uint64_t vrrp_master_down_us(uint8_t priority, uint16_t adver_int_cs);
+/*
+ * Timer arithmetic, in microseconds, for protocol version 2 or 3: Skew_Time
+ * and Master_Down_Interval. Version 3 scales Skew_Time by the interval (RFC
+ * 5798 6.1), version 2 does not (RFC 3768 6.1: (256 - Priority) / 256 s).
+ */
+uint64_t vrrp_skew_us(uint8_t version, uint8_t priority, uint16_t adver_int_cs);
+uint64_t vrrp_master_down_us(uint8_t version, uint8_t priority, uint16_t adver_int_cs);
+
+/*
+ * A reload set our Advertisement_Interval to adver_int_cs. Nothing moves when
+ * it is unchanged. Otherwise a version 2 instance, which never learns the
+ * interval from adverts, takes it as Master_Adver_Interval too and, in
+ * BACKUP, restarts its Master_Down_Timer from now_us with the new interval
+ * (its master changes interval with the same reload); a MASTER sends its
+ * next advert no later than one new interval from now_us.
+ */
+void vrrp_set_interval(struct vrrp_instance *vi, uint16_t adver_int_cs, uint64_t now_us);
+
+/*
+ * Our advert source address changed (the interface's primary address did):
+ * the tie-break of RFC 5798 6.4.3 must compare the address the others see.
+ * Returns true when it differed; unset addresses are ignored (the instance
+ * goes to FAULT for lack of one).
+ */
+bool vrrp_set_primary(struct vrrp_instance *vi, const struct ipaddr *primary);
 
 /*
  * Fill an advert to send from the instance (priority 0 when resign). naddr

@@ -552,6 +552,23 @@ static void group_apply(struct vipd_instance *in)
 }
 
 /*
+ * The interface's primary address, which adverts leave from, changed while
+ * another address remained (no fault): the tie-break between equal
+ * priorities must compare the address the peers see (RFC 5798 6.4.3).
+ */
+static void inst_follow_source(struct vipd_instance *in)
+{
+	char was[IPADDR_STRLEN], now[IPADDR_STRLEN];
+	struct ipaddr old = in->vrrp.primary;
+
+	if (!vrrp_set_primary(&in->vrrp, inst_source(in)) || ipaddr_is_unset(&old))
+		return;
+	log_notice("%s: adverts now leave from %s (was %s); equal-priority elections compare it",
+		   in->cfg->name, ipaddr_str(&in->vrrp.primary, now, sizeof(now)),
+		   ipaddr_str(&old, was, sizeof(was)));
+}
+
+/*
  * Re-evaluate everything that decides the instance's priority and FAULT:
  * its interface, its tracked checks, its sync group.
  */
@@ -564,6 +581,7 @@ void inst_refresh(struct vipd_instance *in)
 
 	if (in->d->stopping)
 		return;
+	inst_follow_source(in);
 	if (prio != in->vrrp.priority) {
 		struct vrrp_event ev = { .kind = VRRP_EV_PRIORITY, .priority = prio,
 					 .cause = in->track_cause };
@@ -1098,7 +1116,7 @@ void vipd_free(struct vipd *d)
 	for (size_t i = 0; i < d->ninsts; i++) {
 		loop_timer_cancel(d->loop, &d->insts[i].timer);
 		steer_inst_stop(&d->insts[i]);
-		vips_stop(&d->insts[i]);
+		vips_free(&d->insts[i]);
 		vmac_close(&d->insts[i]);
 	}
 	for (size_t i = 0; i < d->nifaces; i++)

@@ -223,7 +223,7 @@ static void put_prospects_master(struct out *o, const struct explain_input *in)
 static void put_prospects_backup(struct out *o, const struct explain_input *in)
 {
 	char a[IPADDR_STRLEN];
-	uint64_t down_us = vrrp_master_down_us(in->effective_priority, in->adver_int_cs);
+	uint64_t down_us = vrrp_master_down_us(in->version, in->effective_priority, in->adver_int_cs);
 
 	if (in->maintenance) {
 		put(o, "  - in maintenance this node never becomes master: vipctl maintenance off %s\n",

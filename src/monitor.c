@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "monitor.h"
+#include "vrrp.h"
 
 static const char *const problem_names[MON_P_COUNT_BITS] = {
 	"bad_ttl",           "bad_checksum",   "bad_length",
@@ -82,20 +83,17 @@ void mon_release(struct mon *m)
 	memset(m, 0, sizeof(*m));
 }
 
-uint64_t mon_down_interval_us(uint16_t interval_cs, uint8_t priority)
+uint64_t mon_down_interval_us(uint8_t version, uint16_t interval_cs, uint8_t priority)
 {
-	uint64_t interval_us = interval_cs * USEC_PER_CS;
-	/* RFC 5798 6.1: Skew_Time = ((256 - Priority) * Master_Adver_Interval) / 256 */
-	uint64_t skew_us = (256 - priority) * interval_us / 256;
-
-	return 3 * interval_us + skew_us;
+	return vrrp_master_down_us(version, priority, interval_cs);
 }
 
 bool mon_router_live(const struct mon_router *r, uint64_t now_us)
 {
 	if (now_us < r->last_us)
 		return true;
-	return now_us - r->last_us <= mon_down_interval_us(r->adv.interval_cs, r->adv.priority);
+	return now_us - r->last_us <= mon_down_interval_us(r->adv.version, r->adv.interval_cs,
+							   r->adv.priority);
 }
 
 static bool router_contends(const struct mon_router *r, uint64_t now_us)

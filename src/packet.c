@@ -254,9 +254,22 @@ enum pkt_drop pkt_decode(const uint8_t *msg, size_t len, const struct pkt_ip *ip
 		interval_cs = (uint16_t)(msg[5] * CS_PER_SEC);
 	if (interval_cs == 0)
 		return PKT_DROP_INTERVAL_ZERO;
-	/* RFC 3768 5.3.6: type 2 (IP AH) is obsolete, so only 0 and 1 remain. */
+	/*
+	 * RFC 3768 5.3.6 keeps types 1 and 2 only as reserved values from RFC
+	 * 2338. Type 1 (RFC 2338's simple text password) stays for keepalived's
+	 * auth_type PASS. Type 2 (IP Authentication Header) is refused here: an
+	 * AH advert reaches the codec only once ahsock.c has checked and
+	 * unwrapped it, with the type reset to 0.
+	 */
 	if (version == 2 && msg[4] != VRRP_AUTH_NONE && msg[4] != VRRP_AUTH_PASS)
 		return PKT_DROP_AUTH_TYPE;
+	/*
+	 * RFC 5798 5.2.5 puts the minimum address count at 1, but that binds
+	 * the sender. An advert with none is accepted: its priority and
+	 * interval are all the election uses (the list is only compared and
+	 * logged), and dropping it would make a master that lists no address
+	 * silent to us, so that we would take over while it still holds them.
+	 */
 	pkt_fill(msg, family, version, interval_cs, legacy, adv);
 	return PKT_OK;
 }

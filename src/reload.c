@@ -13,6 +13,7 @@
 #include "daemon-priv.h"
 #include "daemon.h"
 #include "log.h"
+#include "loop.h"
 #include "notify.h"
 #include "privs.h"
 #include "reload.h"
@@ -100,7 +101,8 @@ static void inst_carry(struct vipd_instance *in, struct vipd_instance *old)
 	steer_inst_init(in); /* a reload ends a switchover's hold; maintenance stays */
 	memcpy(in->steer.peers, old->steer.peers, sizeof(in->steer.peers));
 	in->vrrp.p.priority = c->priority;
-	in->vrrp.p.adver_int_cs = c->advert_int_cs;
+	/* A v2 backup learns no interval from adverts: it must take the new one. */
+	vrrp_set_interval(&in->vrrp, c->advert_int_cs, loop_now_us());
 	in->vrrp.p.preempt = c->preempt;
 	in->vrrp.p.preempt_delay_us = c->preempt_delay_us;
 	in->vrrp.p.lower_prio_no_advert = c->lower_prio_no_advert;
@@ -108,8 +110,7 @@ static void inst_carry(struct vipd_instance *in, struct vipd_instance *old)
 	in->vrrp.p.auth_type = c->auth_type;
 	memset(in->vrrp.p.auth_data, 0, sizeof(in->vrrp.p.auth_data));
 	memcpy(in->vrrp.p.auth_data, c->auth_pass, strnlen(c->auth_pass, VRRP_V2_AUTH_LEN));
-	if (!ipaddr_is_unset(inst_source(in)))
-		in->vrrp.primary = *inst_source(in);
+	vrrp_set_primary(&in->vrrp, inst_source(in));
 	in->faults = old->faults;
 	in->fault = old->fault;
 	in->weight_sum = old->weight_sum;
@@ -154,7 +155,7 @@ static void old_free(struct vipd *old)
 	for (size_t i = 0; i < old->ninsts; i++) {
 		loop_timer_cancel(old->loop, &old->insts[i].timer);
 		steer_inst_stop(&old->insts[i]);
-		vips_stop(&old->insts[i]);
+		vips_free(&old->insts[i]);
 		vmac_close(&old->insts[i]);
 	}
 	for (size_t i = 0; i < old->nifaces; i++)

@@ -54,7 +54,8 @@ static bool fill_inst(struct vipd_instance *in, struct staterec_inst *out)
 		for (size_t i = 0; i < count; i++) {
 			int ifindex = vips_ifindex(in, &list[i]);
 
-			if (ifindex <= 0)
+			/* An owner's own addresses stay when it dies. */
+			if (ifindex <= 0 || vips_owned(in, &list[i].addr))
 				continue;
 			out->vips[n++] = (struct staterec_vip){
 				.addr = list[i].addr,

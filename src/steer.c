@@ -598,6 +598,7 @@ static char *explain(struct vipd *d, const char *name)
 		.master = in->vrrp.master,
 		.master_priority = in->vrrp.master_priority,
 		.adver_int_cs = in->vrrp.master_adver_int_cs,
+		.version = in->vrrp.p.version,
 		.peers = peers,
 		.npeers = np,
 	};

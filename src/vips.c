@@ -5,6 +5,7 @@
  */
 
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,14 +139,49 @@ static void vips_batch(struct vipd_instance *in, const struct netlink_addr *addr
 	free(errs);
 }
 
+bool vips_owned(const struct vipd_instance *in, const struct ipaddr *a)
+{
+	for (size_t i = 0; i < in->vips.nowned; i++)
+		if (ipaddr_equal(&in->vips.owned[i], a))
+			return true;
+	return false;
+}
+
+/* Removing: the list without the owner's own addresses (a copy, or NULL on no memory). */
+static struct netlink_addr *vips_not_owned(const struct vipd_instance *in,
+					   const struct netlink_addr *addrs, size_t *n)
+{
+	struct netlink_addr *out = calloc(*n + 1, sizeof(*out));
+	size_t k = 0;
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < *n; i++)
+		if (!vips_owned(in, &addrs[i].addr))
+			out[k++] = addrs[i];
+	*n = k;
+	return out;
+}
+
 static void vips_apply_list(struct vipd_instance *in, const struct netlink_addr *addrs, size_t n,
 		     bool add)
 {
-	if (n == 0)
-		return;
-	vips_batch(in, addrs, n, add);
-	log_info("%s: %s %zu VIP%s", in->cfg->name, add ? "installed" : "removed", n,
-		 n == 1 ? "" : "s");
+	struct netlink_addr *kept = NULL;
+
+	if (!add && in->vips.nowned) {
+		kept = vips_not_owned(in, addrs, &n);
+		if (!kept) {
+			log_err("%s: out of memory while removing VIPs", in->cfg->name);
+			return;
+		}
+		addrs = kept;
+	}
+	if (n > 0) {
+		vips_batch(in, addrs, n, add);
+		log_info("%s: %s %zu VIP%s", in->cfg->name, add ? "installed" : "removed", n,
+			 n == 1 ? "" : "s");
+	}
+	free(kept);
 }
 
 /* Every VIP of the instance as netlink requests; *n gets the count. NULL on no memory. */
@@ -168,7 +204,7 @@ static bool vip_listed(const struct ipaddr *a, const struct netlink_addr *list, 
 
 /* A VIP of a starting instance, as the stale check lists them. */
 struct stale_vip {
-	const struct vipd_instance *in;
+	struct vipd_instance *in;
 	const struct cfg_vip *v;
 };
 
@@ -214,8 +250,33 @@ static ssize_t stale_collect(struct vipd *d, struct vipd_instance *const *carrie
 }
 
 /*
+ * The address owner (RFC 5798: priority 255) holds its virtual addresses as
+ * real interface addresses. One that is already there when the owner starts
+ * is taken for the host's own: kept now and never removed (on a fault, a
+ * shutdown or a reload). Returns false when it cannot be recorded.
+ */
+static bool stale_owner_keeps(struct vipd_instance *in, const struct netlink_addr *a,
+			      const char *dev)
+{
+	struct ipaddr *owned;
+	char buf[IPADDR_STRLEN];
+
+	if (in->cfg->priority != VRRP_PRIO_OWNER)
+		return false;
+	owned = realloc(in->vips.owned, (in->vips.nowned + 1) * sizeof(*owned));
+	if (!owned)
+		return false;
+	in->vips.owned = owned;
+	in->vips.owned[in->vips.nowned++] = a->addr;
+	log_notice("%s: VIP %s/%u is already an address of %s and the instance owns it (priority 255): keeping it as the host's own; vipd will not remove it",
+		   in->cfg->name, ipaddr_str(&a->addr, buf, sizeof(buf)), a->prefix_len, dev);
+	return true;
+}
+
+/*
  * Keep the entries of addrs that are present (and their owners in who),
- * saying for each that it is there. Returns how many are left.
+ * saying for each that it is there. Returns how many are left. An address
+ * owner's are not stale (stale_owner_keeps).
  */
 static size_t stale_keep_present(struct netlink_addr *addrs, struct stale_vip *who,
 				 const bool *present, size_t n)
@@ -223,14 +284,15 @@ static size_t stale_keep_present(struct netlink_addr *addrs, struct stale_vip *w
 	size_t k = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		const struct vipd_instance *in = who[i].in;
+		struct vipd_instance *in = who[i].in;
+		const char *dev = who[i].v->dev[0] ? who[i].v->dev : in->iface->name;
 		char buf[IPADDR_STRLEN];
 
-		if (!present[i])
+		if (!present[i] || stale_owner_keeps(in, &addrs[i], dev))
 			continue;
 		log_warn("%s: VIP %s/%u was already present on %s (left by an earlier run?); removing it before the election",
 			 in->cfg->name, ipaddr_str(&addrs[i].addr, buf, sizeof(buf)),
-			 addrs[i].prefix_len, who[i].v->dev[0] ? who[i].v->dev : in->iface->name);
+			 addrs[i].prefix_len, dev);
 		addrs[k] = addrs[i];
 		who[k++] = who[i];
 	}
@@ -342,9 +404,32 @@ static int announce_fd(struct vipd_instance *in, int *ifindex, const uint8_t **m
 	return *fd;
 }
 
-/* One gratuitous ARP (IPv4) or unsolicited NA (IPv6) for a. */
+/*
+ * Does the interface forward IPv6 (net.ipv6.conf.IFACE.forwarding)? Then
+ * the host is a router there, and so is the virtual router it stands for:
+ * RFC 5798 6.4.1 / 6.4.2 have a new master's Neighbor Advertisements set
+ * the Router flag, and a host that uses the VIP as its default router drops
+ * it from its list on an NA without the flag (RFC 4861 7.2.5). keepalived
+ * decides the same way. Unreadable counts as not forwarding.
+ */
+static bool iface_forwards_ipv6(const struct vipd_iface *ifc)
+{
+	char path[64 + IF_NAMESIZE];
+	FILE *f;
+	int c;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/forwarding", ifc->name);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	c = fgetc(f);
+	fclose(f);
+	return c != EOF && c != '0';
+}
+
+/* One gratuitous ARP (IPv4) or unsolicited NA (IPv6, router: Router flag) for a. */
 static void announce_one(const struct vipd_iface *ifc, int fd, int ifindex, const uint8_t *mac,
-			 const struct ipaddr *a)
+			 const struct ipaddr *a, bool router)
 {
 	uint8_t frame[ANNOUNCE_NA_LEN];
 	ssize_t len;
@@ -352,7 +437,8 @@ static void announce_one(const struct vipd_iface *ifc, int fd, int ifindex, cons
 	if (a->family == AF_INET)
 		len = announce_build_garp(frame, sizeof(frame), mac, &a->v4);
 	else if (!ipaddr_is_unset(&ifc->primary6))
-		len = announce_build_na(frame, sizeof(frame), mac, &ifc->primary6.v6, &a->v6, 0);
+		len = announce_build_na(frame, sizeof(frame), mac, &ifc->primary6.v6, &a->v6,
+					router);
 	else
 		return;
 	if (len > 0)
@@ -370,9 +456,11 @@ static void vips_announce_burst(struct vipd_instance *in, unsigned repeat, const
 	struct vipd_iface *ifc = in->iface;
 	const uint8_t *mac;
 	int ifindex, fd = announce_fd(in, &ifindex, &mac);
+	bool router;
 
 	if (fd < 0)
 		return;
+	router = iface_forwards_ipv6(ifc);
 	for (unsigned r = 0; r < repeat; r++) {
 		for (size_t pass = 0; pass < 2; pass++) {
 			const struct cfg_vip *list = pass ? c->vips_excluded : c->vips;
@@ -383,7 +471,7 @@ static void vips_announce_burst(struct vipd_instance *in, unsigned repeat, const
 					continue; /* announced only on the instance interface */
 				if (only && !vip_listed(&list[i].addr, only, n))
 					continue;
-				announce_one(ifc, fd, ifindex, mac, &list[i].addr);
+				announce_one(ifc, fd, ifindex, mac, &list[i].addr, router);
 			}
 		}
 	}
@@ -395,10 +483,11 @@ static void announce_installed(struct vipd_instance *in, const struct netlink_ad
 {
 	const uint8_t *mac;
 	int ifindex, fd = announce_fd(in, &ifindex, &mac);
+	bool router = iface_forwards_ipv6(in->iface);
 
 	for (size_t i = 0; fd >= 0 && i < n; i++)
 		if (addrs[i].ifindex == ifindex)
-			announce_one(in->iface, fd, ifindex, mac, &addrs[i].addr);
+			announce_one(in->iface, fd, ifindex, mac, &addrs[i].addr, router);
 }
 
 /* garp_interval (gna_interval for IPv6): the pause between rounds of a burst. */
@@ -721,6 +810,14 @@ void vips_stop(struct vipd_instance *in)
 	install_drop(in);
 }
 
+void vips_free(struct vipd_instance *in)
+{
+	vips_stop(in);
+	free(in->vips.owned);
+	in->vips.owned = NULL;
+	in->vips.nowned = 0;
+}
+
 /* Giving mastership up: stop announcing, take off what is installed. */
 void vips_remove(struct vipd_instance *in)
 {
@@ -834,6 +931,10 @@ void vips_carry(struct vipd_instance *in, struct vipd_instance *old)
 {
 	struct loop *l = in->d->loop;
 
+	in->vips.owned = old->vips.owned; /* before any VIP comes off below */
+	in->vips.nowned = old->vips.nowned;
+	old->vips.owned = NULL;
+	old->vips.nowned = 0;
 	in->vips.installed = old->vips.installed;
 	in->vips.garp_phase = old->vips.garp_phase;
 	if (loop_timer_armed(&old->vips.garp_timer))

@@ -30,21 +30,27 @@ const char *vrrp_state_name(enum vrrp_state s)
 }
 
 /*
- * RFC 5798 6.1: Skew_Time = ((256 - Priority) * Master_Adver_Interval) / 256.
- * Scaling to microseconds before dividing keeps the fraction of a
- * centisecond (priority 100 at 1 s gives 609375 us, not 600000).
+ * Skew_Time. RFC 5798 6.1 (v3) scales it by the interval:
+ * ((256 - Priority) * Master_Adver_Interval) / 256. RFC 3768 6.1 (v2) does
+ * not: (256 - Priority) / 256 of a second, whatever advert_int is. They
+ * agree only at 1 s. Scaling to microseconds before dividing keeps the
+ * fraction of a centisecond (priority 100 at 1 s gives 609375 us, not
+ * 600000).
  */
-uint64_t vrrp_skew_us(uint8_t priority, uint16_t adver_int_cs)
+uint64_t vrrp_skew_us(uint8_t version, uint8_t priority, uint16_t adver_int_cs)
 {
-	uint64_t interval_us = adver_int_cs * USEC_PER_CS;
+	uint64_t scale_us = version == 2 ? USEC_PER_SEC : adver_int_cs * USEC_PER_CS;
 
-	return ((SKEW_DIVISOR - priority) * interval_us) / SKEW_DIVISOR;
+	return ((SKEW_DIVISOR - priority) * scale_us) / SKEW_DIVISOR;
 }
 
-/* RFC 5798 6.1: Master_Down_Interval = 3 * Master_Adver_Interval + Skew_Time. */
-uint64_t vrrp_master_down_us(uint8_t priority, uint16_t adver_int_cs)
+/*
+ * Master_Down_Interval = 3 * Master_Adver_Interval + Skew_Time (RFC 5798
+ * 6.1; RFC 3768 6.1 with its own Advertisement_Interval and Skew_Time).
+ */
+uint64_t vrrp_master_down_us(uint8_t version, uint8_t priority, uint16_t adver_int_cs)
 {
-	return 3 * adver_int_cs * USEC_PER_CS + vrrp_skew_us(priority, adver_int_cs);
+	return 3 * adver_int_cs * USEC_PER_CS + vrrp_skew_us(version, priority, adver_int_cs);
 }
 
 void vrrp_init(struct vrrp_instance *vi, const struct vrrp_params *p,
@@ -151,7 +157,8 @@ static void vrrp_become_master(struct vrrp_instance *vi, uint64_t now_us,
 /* Arm the Master_Down_Timer from the Master_Adver_Interval we know. */
 static void vrrp_arm_down(struct vrrp_instance *vi, uint64_t now_us)
 {
-	vi->down_deadline_us = now_us + vrrp_master_down_us(vi->priority, vi->master_adver_int_cs);
+	vi->down_deadline_us =
+		now_us + vrrp_master_down_us(vi->p.version, vi->priority, vi->master_adver_int_cs);
 }
 
 /*
@@ -272,7 +279,8 @@ static void vrrp_backup_advert(struct vrrp_instance *vi, const struct vrrp_event
 		vi->master_priority = adv->priority;
 		vi->down_cause = VRRP_DOWN_RESIGNED;
 		vi->down_deadline_us =
-			now_us + vrrp_skew_us(vi->priority, vi->master_adver_int_cs);
+			now_us + vrrp_skew_us(vi->p.version, vi->priority,
+					      vi->master_adver_int_cs);
 		return;
 	}
 	if (!vi->p.preempt || vi->no_preempt || adv->priority >= vi->priority ||
@@ -478,6 +486,36 @@ void vrrp_handle(struct vrrp_instance *vi, const struct vrrp_event *ev, uint64_t
 	}
 }
 
+void vrrp_set_interval(struct vrrp_instance *vi, uint16_t adver_int_cs, uint64_t now_us)
+{
+	uint64_t due_us;
+
+	if (adver_int_cs == vi->p.adver_int_cs)
+		return;
+	vi->p.adver_int_cs = adver_int_cs;
+	if (vi->p.version == 2)
+		vi->master_adver_int_cs = adver_int_cs;
+	if (vi->state == VRRP_STATE_BACKUP && vi->p.version == 2 && vi->down_deadline_us &&
+	    vi->down_cause != VRRP_DOWN_RESIGNED)
+		vrrp_arm_down(vi, now_us);
+	if (vi->state == VRRP_STATE_MASTER && vi->adver_deadline_us) {
+		due_us = vrrp_adver_due(vi, now_us);
+		if (due_us < vi->adver_deadline_us)
+			vi->adver_deadline_us = due_us;
+	}
+}
+
+bool vrrp_set_primary(struct vrrp_instance *vi, const struct ipaddr *primary)
+{
+	if (ipaddr_is_unset(primary) || ipaddr_equal(primary, &vi->primary))
+		return false;
+	vi->primary = *primary;
+	/* As MASTER we are the master we know of. */
+	if (vi->state == VRRP_STATE_MASTER)
+		vi->master = *primary;
+	return true;
+}
+
 enum pkt_drop vrrp_check_advert(const struct vrrp_instance *vi, const struct vrrp_advert *adv)
 {
 	if (adv->version != vi->p.version)
@@ -485,7 +523,12 @@ enum pkt_drop vrrp_check_advert(const struct vrrp_instance *vi, const struct vrr
 	if (vi->p.version == 2) {
 		if (adv->auth_type != vi->p.auth_type)
 			return PKT_DROP_AUTH_MISMATCH;
-		/* RFC 3768 5.3.6: the data is ignored unless a password is set. */
+		/*
+		 * RFC 3768 5.3.6 reserves types 1 and 2 and has receivers
+		 * ignore the data. Checking a type-1 password is RFC 2338's
+		 * simple text authentication, kept for keepalived's
+		 * auth_type PASS; the data of type 0 is ignored.
+		 */
 		if (adv->auth_type == VRRP_AUTH_PASS &&
 		    memcmp(adv->auth_data, vi->p.auth_data, VRRP_V2_AUTH_LEN) != 0)
 			return PKT_DROP_AUTH_MISMATCH;

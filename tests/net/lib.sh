@@ -200,7 +200,9 @@ observe() {
 }
 
 # mdi_ms PRIORITY ADVERT_INT_S: RFC 5798 Master_Down_Interval in ms
-# (3 x interval + skew, skew = (256 - priority) x interval / 256).
+# (3 x interval + skew, skew = (256 - priority) x interval / 256). VRRPv2
+# (RFC 3768) does not scale the skew: the same only at 1 s (see
+# interop_v2_timers.sh).
 mdi_ms() {
 	awk -v p="$1" -v i="$2" 'BEGIN { printf "%.1f", (3 * i + (256 - p) * i / 256) * 1000 }'
 }

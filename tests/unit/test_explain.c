@@ -52,6 +52,7 @@ static struct explain_input master_with_backup(struct explain_tracker *t, struct
 		.preempt = true,
 		.self = ip("192.0.2.11"),
 		.adver_int_cs = 100,
+		.version = 3,
 		.peers = p,
 		.npeers = 1,
 	};

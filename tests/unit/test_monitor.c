@@ -320,7 +320,7 @@ static void test_v2_auth_mismatch_raises_warning(void **state)
 static void test_silence_after_three_intervals_plus_skew(void **state)
 {
 	struct mon *m = &((struct fixture *)*state)->m;
-	uint64_t down_us = mon_down_interval_us(100, 150);
+	uint64_t down_us = mon_down_interval_us(3, 100, 150);
 
 	assert_int_equal(down_us, 3414062);
 	feed(m, S(0), "192.0.2.11", 150);
@@ -345,9 +345,28 @@ static void test_down_interval_matches_rfc_example(void **state)
 {
 	(void)state;
 	/* VRRP notes: priority 100, 1 s -> 3.609 s; 10 ms -> 36.09 ms */
-	assert_int_equal(mon_down_interval_us(100, 100), 3609375);
-	assert_int_equal(mon_down_interval_us(1, 100), 36093);
-	assert_int_equal(mon_down_interval_us(100, 255), 3003906);
+	assert_int_equal(mon_down_interval_us(3, 100, 100), 3609375);
+	assert_int_equal(mon_down_interval_us(3, 1, 100), 36093);
+	assert_int_equal(mon_down_interval_us(3, 100, 255), 3003906);
+	/* RFC 3768: the v2 skew is (256 - priority) / 256 s at any interval */
+	assert_int_equal(mon_down_interval_us(2, 100, 100), 3609375);
+	assert_int_equal(mon_down_interval_us(2, 500, 100), 15609375);
+	assert_int_equal(mon_down_interval_us(3, 500, 100), 18046875);
+}
+
+/* A v2 master at 5 s is silent after 15.61 s (RFC 3768), not 18.05 s. */
+static void test_v2_silence_uses_unscaled_skew(void **state)
+{
+	struct mon *m = &((struct fixture *)*state)->m;
+	struct vrrp_advert adv = advert(VRID, 100, 500, "192.0.2.254");
+	uint64_t down_us = 15 * 1000000ULL + 609375;
+
+	adv.version = 2;
+	feed_adv(m, S(0), "192.0.2.11", &adv, 0);
+	mon_update(m, down_us);
+	assert_int_equal(vrid51(m)->alarms, 0);
+	mon_update(m, down_us + 1);
+	assert_int_equal(vrid51(m)->alarms, MON_P_SILENT);
 }
 
 static void test_wire_defects_are_returned_counted_and_warn(void **state)
@@ -481,6 +500,7 @@ int main(void)
 		T(test_v2_auth_mismatch_raises_warning),
 		T(test_silence_after_three_intervals_plus_skew),
 		T(test_down_interval_matches_rfc_example),
+		T(test_v2_silence_uses_unscaled_skew),
 		T(test_wire_defects_are_returned_counted_and_warn),
 		T(test_no_adverts_at_all_is_critical),
 		T(test_malformed_packet_alone_warns),

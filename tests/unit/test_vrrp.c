@@ -151,32 +151,51 @@ static void test_state_names_match_keepalived_words(void **state)
 	assert_string_equal(vrrp_state_name((enum vrrp_state)42), "UNKNOWN");
 }
 
+/*
+ * Expected values straight from the formulas, in microseconds, truncated:
+ * v3 (RFC 5798 6.1) skew = (256 - prio) * interval / 256; v2 (RFC 3768
+ * 6.1) skew = (256 - prio) / 256 s; down = 3 * interval + skew.
+ */
 static void test_skew_and_master_down_interval_table(void **state)
 {
 	static const struct {
+		uint8_t version;
 		uint8_t prio;
 		uint16_t interval_cs;
 		uint64_t skew_us;
 		uint64_t down_us;
 	} cases[] = {
-		{ 1, 1, 9960, 39960 },
-		{ 1, 100, 996093, 3996093 },
-		{ 1, 4095, 40790039, 163640039 },
-		{ 100, 1, 6093, 36093 },
-		{ 100, 100, 609375, 3609375 },
-		{ 100, 4095, 24953906, 147803906 },
-		{ 254, 1, 78, 30078 },
-		{ 254, 100, 7812, 3007812 },
-		{ 254, 4095, 319921, 123169921 },
-		{ 255, 1, 39, 30039 },
-		{ 255, 100, 3906, 3003906 },
-		{ 255, 4095, 159960, 123009960 },
+		{ 3, 1, 1, 9960, 39960 },
+		{ 3, 1, 100, 996093, 3996093 },
+		{ 3, 1, 4095, 40790039, 163640039 },
+		{ 3, 100, 1, 6093, 36093 },
+		{ 3, 100, 100, 609375, 3609375 },
+		{ 3, 100, 500, 3046875, 18046875 },
+		{ 3, 100, 4095, 24953906, 147803906 },
+		{ 3, 254, 1, 78, 30078 },
+		{ 3, 254, 100, 7812, 3007812 },
+		{ 3, 254, 4095, 319921, 123169921 },
+		{ 3, 255, 1, 39, 30039 },
+		{ 3, 255, 100, 3906, 3003906 },
+		{ 3, 255, 4095, 159960, 123009960 },
+		/* v2: the skew stays below a second whatever the interval */
+		{ 2, 1, 100, 996093, 3996093 },
+		{ 2, 1, 500, 996093, 15996093 },
+		{ 2, 100, 100, 609375, 3609375 },
+		{ 2, 100, 200, 609375, 6609375 },
+		{ 2, 100, 500, 609375, 15609375 },
+		{ 2, 200, 500, 218750, 15218750 },
+		{ 2, 254, 500, 7812, 15007812 },
+		{ 2, 254, 25500, 7812, 765007812 },
+		{ 2, 255, 1000, 3906, 30003906 },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		assert_int_equal(vrrp_skew_us(cases[i].prio, cases[i].interval_cs),
+		assert_int_equal(vrrp_skew_us(cases[i].version, cases[i].prio,
+					      cases[i].interval_cs),
 				 cases[i].skew_us);
-		assert_int_equal(vrrp_master_down_us(cases[i].prio, cases[i].interval_cs),
+		assert_int_equal(vrrp_master_down_us(cases[i].version, cases[i].prio,
+						     cases[i].interval_cs),
 				 cases[i].down_us);
 	}
 }
@@ -299,7 +318,7 @@ static void test_backup_learns_master_adver_interval_for_down_timer(void **state
 	assert_int_equal(vi.down_deadline_us, T0 + SEC + 6 * SEC + 1218750);
 	ev_advert(&vi, PEER_HIGH, 150, 5, T0 + 2 * SEC, &out);
 	assert_int_equal(vi.master_adver_int_cs, 5);
-	assert_int_equal(vi.down_deadline_us, T0 + 2 * SEC + vrrp_master_down_us(100, 5));
+	assert_int_equal(vi.down_deadline_us, T0 + 2 * SEC + vrrp_master_down_us(3, 100, 5));
 	/* Our own advert interval is unchanged. */
 	assert_int_equal(vi.p.adver_int_cs, 100);
 }
@@ -340,7 +359,7 @@ static void test_backup_preempts_lower_priority_master_after_down_interval(void 
 	/* Lower adverts are ignored: the start-up down timer keeps running. */
 	for (uint64_t t = T0 + SEC / 2; t < T0 + 3 * SEC; t += SEC)
 		assert_int_equal(ev_advert(&vi, PEER_HIGH, 100, 100, t, &out), 0);
-	assert_int_equal(vi.down_deadline_us, T0 + vrrp_master_down_us(150, 100));
+	assert_int_equal(vi.down_deadline_us, T0 + vrrp_master_down_us(3, 150, 100));
 	assert_int_equal(vi.last_master_advert_us, 0);
 	assert_int_equal(ev_simple(&vi, VRRP_EV_TIMER, T0 + 3414062, &out), BECOME_MASTER);
 	assert_transition(&out, VRRP_STATE_BACKUP, VRRP_STATE_MASTER,
@@ -359,7 +378,7 @@ static void test_backup_nopreempt_keeps_lower_priority_master(void **state)
 		assert_int_equal(ev_simple(&vi, VRRP_EV_TIMER, t + SEC - 1, &out), 0);
 	}
 	assert_int_equal(vi.state, VRRP_STATE_BACKUP);
-	assert_int_equal(vi.down_deadline_us, t - SEC + vrrp_master_down_us(150, 100));
+	assert_int_equal(vi.down_deadline_us, t - SEC + vrrp_master_down_us(3, 150, 100));
 	assert_int_equal(vi.master_priority, 100);
 }
 
@@ -417,7 +436,7 @@ static void test_master_steps_down_to_higher_priority_advert(void **state)
 			  "higher priority 150 advert from 192.0.2.9");
 	assert_int_equal(vi.adver_deadline_us, 0);
 	assert_int_equal(vi.master_adver_int_cs, 200);
-	assert_int_equal(vi.down_deadline_us, now + vrrp_master_down_us(100, 200));
+	assert_int_equal(vi.down_deadline_us, now + vrrp_master_down_us(3, 100, 200));
 	assert_int_equal(vi.last_master_advert_us, now);
 	/* If that master then goes quiet, we say so. */
 	now = vi.down_deadline_us;
@@ -589,7 +608,7 @@ static void test_master_adver_timer_is_aligned_down_to_grid_after_first_advert(v
 	uint64_t elected, due;
 
 	start_aligned_master(&vi, 1000);
-	elected = T0 + vrrp_master_down_us(100, 1) + 377;
+	elected = T0 + vrrp_master_down_us(3, 100, 1) + 377;
 	/* never later than one interval after the first advert, on the grid */
 	due = vi.adver_deadline_us;
 	assert_int_equal(due % 1000, 0);
@@ -614,7 +633,7 @@ static void test_master_adver_timer_is_not_aligned_to_a_coarse_grid(void **state
 
 	/* 10 ms is only 5 steps of 2 ms: aligning could cut an interval by 20 % */
 	start_aligned_master(&vi, 2000);
-	assert_int_equal(vi.adver_deadline_us, T0 + vrrp_master_down_us(100, 1) + 377 + CS);
+	assert_int_equal(vi.adver_deadline_us, T0 + vrrp_master_down_us(3, 100, 1) + 377 + CS);
 }
 
 /* ---- priority changes ---- */
@@ -844,6 +863,100 @@ static void test_v2_down_interval_is_3_609375_s_and_not_learned(void **state)
 	assert_int_equal(vi.state, VRRP_STATE_BACKUP);
 	assert_int_equal(vi.master_adver_int_cs, 100);
 	assert_int_equal(vi.down_deadline_us, T0 + 10 * SEC + 3609375);
+}
+
+/* A v2 instance at advert_int 5 s, priority 100, started at T0. */
+static void start_v2_backup_5s(struct vrrp_instance *vi)
+{
+	struct vrrp_params p = params(2, 100, true, 0);
+	struct ipaddr primary = addr(OUR_ADDR);
+	struct vrrp_actions out;
+
+	p.adver_int_cs = 500;
+	vrrp_init(vi, &p, &primary);
+	ev_simple(vi, VRRP_EV_START, T0, &out);
+}
+
+static void test_v2_at_5_s_times_out_after_15_609375_s(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+
+	start_v2_backup_5s(&vi);
+	assert_int_equal(vi.down_deadline_us, T0 + 15609375);
+	ev_advert(&vi, PEER_HIGH, 150, 500, T0 + SEC, &out);
+	assert_int_equal(vi.down_deadline_us, T0 + SEC + 15609375);
+	assert_int_equal(ev_simple(&vi, VRRP_EV_TIMER, T0 + SEC + 15609375 - 1, &out), 0);
+	assert_int_equal(ev_simple(&vi, VRRP_EV_TIMER, T0 + SEC + 15609375, &out), BECOME_MASTER);
+	assert_string_equal(out.reason, "no advert from 192.0.2.11 for 15.61 s");
+}
+
+static void test_v2_at_5_s_takes_over_0_609375_s_after_resignation(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+
+	start_v2_backup_5s(&vi);
+	ev_advert(&vi, PEER_HIGH, 150, 500, T0 + SEC, &out);
+	ev_advert(&vi, PEER_HIGH, 0, 500, T0 + 2 * SEC, &out);
+	assert_int_equal(vi.down_deadline_us, T0 + 2 * SEC + SKEW_100);
+	assert_int_equal(ev_simple(&vi, VRRP_EV_TIMER, T0 + 2 * SEC + SKEW_100, &out),
+			 BECOME_MASTER);
+	assert_string_equal(out.reason, "master 192.0.2.11 resigned (priority 0)");
+}
+
+static void test_v2_backup_reloaded_to_longer_interval_waits_for_the_new_one(void **state)
+{
+	struct vrrp_params p = params(2, 100, true, 0);
+	struct ipaddr primary = addr(OUR_ADDR);
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+	uint64_t reload_at = T0 + 2 * SEC + 300000;
+
+	vrrp_init(&vi, &p, &primary);
+	ev_simple(&vi, VRRP_EV_START, T0, &out);
+	ev_advert(&vi, PEER_HIGH, 150, 100, T0 + 2 * SEC, &out);
+	vrrp_set_interval(&vi, 500, reload_at);
+	assert_int_equal(vi.p.adver_int_cs, 500);
+	assert_int_equal(vi.master_adver_int_cs, 500);
+	assert_int_equal(vi.down_deadline_us, reload_at + 15609375);
+	/* The master's first advert at 5 s comes after the old 3.61 s. */
+	assert_int_equal(ev_simple(&vi, VRRP_EV_TIMER, T0 + 2 * SEC + DOWN_100, &out), 0);
+	assert_int_equal(ev_advert(&vi, PEER_HIGH, 150, 500, reload_at + 5 * SEC, &out), 0);
+	assert_int_equal(vi.state, VRRP_STATE_BACKUP);
+	assert_int_equal(vi.down_deadline_us, reload_at + 5 * SEC + 15609375);
+	/* A reload that leaves the interval alone moves nothing. */
+	vrrp_set_interval(&vi, 500, reload_at + 6 * SEC);
+	assert_int_equal(vi.down_deadline_us, reload_at + 5 * SEC + 15609375);
+}
+
+static void test_v3_backup_reload_keeps_the_learned_interval(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+
+	start_backup(&vi, 100, true, 0);
+	ev_advert(&vi, PEER_HIGH, 150, 200, T0 + SEC, &out);
+	vrrp_set_interval(&vi, 500, T0 + 2 * SEC);
+	assert_int_equal(vi.p.adver_int_cs, 500);
+	assert_int_equal(vi.master_adver_int_cs, 200);
+	assert_int_equal(vi.down_deadline_us, T0 + SEC + vrrp_master_down_us(3, 100, 200));
+}
+
+static void test_master_reloaded_to_shorter_interval_adverts_within_it(void **state)
+{
+	struct vrrp_instance vi;
+	uint64_t elected = T0 + DOWN_100, next;
+
+	start_master(&vi);
+	vi.p.adver_int_cs = 500;
+	vi.adver_deadline_us = elected + 5 * SEC;
+	vrrp_set_interval(&vi, 100, elected + SEC);
+	assert_int_equal(vi.adver_deadline_us, elected + 2 * SEC);
+	/* Longer: the advert already due keeps its time. */
+	next = vi.adver_deadline_us;
+	vrrp_set_interval(&vi, 500, elected + SEC + 1);
+	assert_int_equal(vi.adver_deadline_us, next);
 }
 
 /* ---- receive checks and advert filling ---- */
@@ -1127,7 +1240,7 @@ static void test_two_instances_higher_priority_late_starter_preempts(void **stat
 	sim_run(s, T0 + 30 * SEC);
 	assert_int_equal(sim_masters(s), 1);
 	assert_int_equal(s->node[1].state, VRRP_STATE_MASTER);
-	assert_int_equal(s->became_master_us[1], T0 + 5 * SEC + vrrp_master_down_us(150, 100));
+	assert_int_equal(s->became_master_us[1], T0 + 5 * SEC + vrrp_master_down_us(3, 150, 100));
 	assert_string_equal(s->reason[1],
 			    "preempting lower-priority master 192.0.2.11 (priority 100 < 150)");
 	assert_string_equal(s->reason[0], "higher priority 150 advert from 192.0.2.12");
@@ -1274,6 +1387,93 @@ static void test_hold_backup_keeps_even_the_address_owner_backup(void **state)
 	assert_int_equal(vi.state, VRRP_STATE_BACKUP);
 }
 
+/* ---- the advert source address changes ---- */
+
+static void test_primary_change_moves_the_tie_break(void **state)
+{
+	struct ipaddr lower = addr("192.0.2.8");
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+
+	start_master(&vi);
+	/* 192.0.2.9 loses against 192.0.2.10 ... */
+	ev_advert(&vi, PEER_LOW, 100, 100, T0 + 4 * SEC, &out);
+	assert_int_equal(vi.state, VRRP_STATE_MASTER);
+	assert_false(vrrp_set_primary(&vi, &vi.primary));
+	assert_true(vrrp_set_primary(&vi, &lower));
+	assert_true(ipaddr_equal(&vi.master, &lower));
+	/* ... but wins against the 192.0.2.8 our adverts now come from. */
+	ev_advert(&vi, PEER_LOW, 100, 100, T0 + 5 * SEC, &out);
+	assert_int_equal(vi.state, VRRP_STATE_BACKUP);
+	assert_string_equal(out.reason, "equal priority 100 and greater address 192.0.2.9");
+}
+
+static void test_unset_primary_is_ignored(void **state)
+{
+	struct ipaddr unset = { .family = AF_UNSPEC };
+	struct ipaddr ours = addr(OUR_ADDR);
+	struct vrrp_instance vi;
+
+	start_master(&vi);
+	assert_false(vrrp_set_primary(&vi, &unset));
+	assert_true(ipaddr_equal(&vi.primary, &ours));
+}
+
+/*
+ * Equal priorities; the winner's address changes to one below the loser's
+ * and a partition makes both master. Once healed, one master remains and
+ * the wire goes quiet: no yielding in turn, no advert ping-pong.
+ */
+static void test_two_equal_instances_agree_after_winner_primary_changes(void **state)
+{
+	struct sim *s = sim_new(100, 100, T0);
+	struct ipaddr lower = addr("192.0.2.5");
+	unsigned before[SIM_NODES];
+
+	sim_run(s, T0 + 10 * SEC);
+	assert_int_equal(s->node[1].state, VRRP_STATE_MASTER);
+	assert_true(vrrp_set_primary(&s->node[1], &lower));
+	s->silenced[0] = s->silenced[1] = true;
+	sim_run(s, s->now_us + 10 * SEC);
+	assert_int_equal(sim_masters(s), 2);
+	s->silenced[0] = s->silenced[1] = false;
+	sim_run(s, s->now_us + 5 * SEC);
+	assert_int_equal(sim_masters(s), 1);
+	assert_int_equal(s->node[0].state, VRRP_STATE_MASTER);
+	assert_string_equal(s->reason[1], "equal priority 100 and greater address 192.0.2.11");
+	memcpy(before, s->transitions, sizeof(before));
+	sim_run(s, s->now_us + 60 * SEC);
+	assert_memory_equal(before, s->transitions, sizeof(before));
+	test_free(s);
+}
+
+/*
+ * A v2 pair at 1 s reloaded to 5 s (both within 100 ms): no transition
+ * while the backup waits for the master's first advert at the new rhythm.
+ */
+static void test_v2_pair_reloaded_to_5_s_keeps_its_master(void **state)
+{
+	struct sim *s = sim_new(150, 100, T0);
+	unsigned before[SIM_NODES];
+	struct vrrp_params p = params(2, 150, true, 0);
+	struct ipaddr a = addr("192.0.2.11"), b = addr("192.0.2.12");
+
+	vrrp_init(&s->node[0], &p, &a);
+	p.priority = 100;
+	vrrp_init(&s->node[1], &p, &b);
+	sim_run(s, T0 + 20 * SEC);
+	assert_int_equal(s->node[0].state, VRRP_STATE_MASTER);
+	assert_int_equal(s->node[1].state, VRRP_STATE_BACKUP);
+	memcpy(before, s->transitions, sizeof(before));
+	vrrp_set_interval(&s->node[0], 500, s->now_us);
+	sim_run(s, s->now_us + 100000);
+	vrrp_set_interval(&s->node[1], 500, s->now_us);
+	sim_run(s, s->now_us + 60 * SEC);
+	assert_memory_equal(before, s->transitions, sizeof(before));
+	assert_int_equal(s->node[1].master_adver_int_cs, 500);
+	test_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1317,6 +1517,11 @@ int main(void)
 		cmocka_unit_test(test_shutdown_from_each_state),
 		cmocka_unit_test(test_restart_after_shutdown_starts_afresh),
 		cmocka_unit_test(test_v2_down_interval_is_3_609375_s_and_not_learned),
+		cmocka_unit_test(test_v2_at_5_s_times_out_after_15_609375_s),
+		cmocka_unit_test(test_v2_at_5_s_takes_over_0_609375_s_after_resignation),
+		cmocka_unit_test(test_v2_backup_reloaded_to_longer_interval_waits_for_the_new_one),
+		cmocka_unit_test(test_v3_backup_reload_keeps_the_learned_interval),
+		cmocka_unit_test(test_master_reloaded_to_shorter_interval_adverts_within_it),
 		cmocka_unit_test(test_check_advert_reasons),
 		cmocka_unit_test(test_fill_advert_v3_and_resign),
 		cmocka_unit_test(test_fill_advert_v2_carries_auth),
@@ -1330,6 +1535,10 @@ int main(void)
 		cmocka_unit_test(test_takeover_on_request_makes_a_backup_master_now),
 		cmocka_unit_test(test_hold_backup_never_becomes_master_until_released),
 		cmocka_unit_test(test_hold_backup_keeps_even_the_address_owner_backup),
+		cmocka_unit_test(test_primary_change_moves_the_tie_break),
+		cmocka_unit_test(test_unset_primary_is_ignored),
+		cmocka_unit_test(test_two_equal_instances_agree_after_winner_primary_changes),
+		cmocka_unit_test(test_v2_pair_reloaded_to_5_s_keeps_its_master),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
