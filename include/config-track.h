@@ -16,7 +16,11 @@ void kw_track_file_def(struct parser *p, struct stmt *st, void *obj);
 void kw_inst_track_processes(struct parser *p, struct stmt *st, void *obj);
 void kw_inst_track_files(struct parser *p, struct stmt *st, void *obj);
 
-/* After parsing: defaults, duplicate names, and every instance's references resolved. */
+/* In a vrrp_sync_group: the same lists, for every member. */
+void kw_group_track_processes(struct parser *p, struct stmt *st, void *obj);
+void kw_group_track_files(struct parser *p, struct stmt *st, void *obj);
+
+/* After parsing: defaults, duplicate names, every instance's and group's references resolved. */
 void cfg_check_tracks(struct parser *p);
 
 #endif /* VIPD_CONFIG_TRACK_H */

@@ -227,11 +227,25 @@ struct cfg_instance {
 	struct cfg_where where;
 };
 
-/* vrrp_sync_group NAME { group { ... } notify_* } */
+/*
+ * vrrp_sync_group NAME { group { ... } track_* notify_* }. The group's own
+ * tracking lists are copied into every member's lists by the checks (a
+ * member already tracking the same name keeps its own entry): in a group a
+ * tracker can only mean FAULT, so each member following it is the group
+ * following it.
+ */
 struct cfg_sync_group {
 	char name[CFG_NAME_MAX];
 	char (*members)[CFG_NAME_MAX];
 	size_t nmembers;
+	struct cfg_track_if *track_ifs;
+	size_t ntrack_ifs;
+	struct cfg_track_script *track_scripts;
+	size_t ntrack_scripts;
+	struct cfg_track_ref *track_processes;
+	size_t ntrack_processes;
+	struct cfg_track_ref *track_files;
+	size_t ntrack_files;
 	struct cfg_notify notify;
 	struct cfg_where where;
 };

@@ -30,6 +30,14 @@ unsigned syncgroup_member_faults(unsigned faults, size_t nfaulty);
 int syncgroup_track_weight(bool in_group, int weight);
 
 /*
+ * Whether a tracked condition's "reverse" still applies: always outside a
+ * group; in one only with weight 0 ("weight 0 reverse": FAULT while the
+ * condition is up), since a reversed weight that no longer applies would
+ * otherwise turn into a FAULT on the opposite condition.
+ */
+bool syncgroup_track_reverse(bool in_group, int weight, bool reverse);
+
+/*
  * Whether the group's notify scripts are due for state: all nmembers
  * members (nin_state of them) are in it, it is not INIT, and the scripts
  * last ran for another state.

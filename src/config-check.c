@@ -253,10 +253,11 @@ static void inst_labels(struct parser *p, struct cfg_instance *in, const struct 
 	}
 }
 
-static void inst_tracks(struct parser *p, struct cfg_instance *in, const struct sets *s)
+static void resolve_scripts(struct parser *p, struct cfg_track_script *ts, size_t n,
+			    const struct sets *s)
 {
-	for (size_t i = 0; i < in->ntrack_scripts; i++) {
-		struct cfg_track_script *t = &in->track_scripts[i];
+	for (size_t i = 0; i < n; i++) {
+		struct cfg_track_script *t = &ts[i];
 		const struct named *f = named_find(&s->script, t->name);
 
 		if (f)
@@ -320,7 +321,7 @@ static void check_instance(struct parser *p, size_t i, const struct sets *s)
 	inst_unicast(p, in, x);
 	inst_labels(p, in, in->vips, in->nvips);
 	inst_labels(p, in, in->vips_excluded, in->nvips_excluded);
-	inst_tracks(p, in, s);
+	resolve_scripts(p, in->track_scripts, in->ntrack_scripts, s);
 	inst_defaults(&p->cfg->global, in);
 }
 
@@ -414,6 +415,55 @@ static void resolve_refs(struct parser *p, const struct sets *s)
 	}
 }
 
+/*
+ * Append a group's tracking list (nsrc elements of size bytes, each
+ * starting with its name) to a member's, skipping the names the member
+ * tracks already: in a group both entries could only mean FAULT.
+ */
+static void merge_list(struct parser *p, const struct cfg_where *at, void **dst, size_t *ndst,
+		       const void *src, size_t nsrc, size_t size)
+{
+	for (size_t i = 0; i < nsrc && !p->stopped; i++) {
+		const char *e = (const char *)src + i * size;
+		bool have = false;
+		char *grown;
+
+		for (size_t k = 0; k < *ndst && !have; k++)
+			have = strcmp((const char *)*dst + k * size, e) == 0;
+		if (have)
+			continue;
+		grown = cfg_arr_grow(p, at, *dst, *ndst, size);
+		if (!grown)
+			return;
+		*dst = grown;
+		memcpy(grown + (*ndst)++ * size, e, size);
+	}
+}
+
+#define MERGE(p, in, g, list, n)                                                       \
+	merge_list(p, &(in)->where, (void **)&(in)->list, &(in)->n, (g)->list, (g)->n, \
+		   sizeof(*(g)->list))
+
+/* A sync group's own trackers, followed by each of its members. */
+static void merge_group_tracks(struct parser *p, const struct sets *s)
+{
+	struct vipd_config *c = p->cfg;
+
+	for (size_t i = 0; i < c->ninstances && !p->stopped; i++) {
+		struct cfg_instance *in = &c->instances[i];
+		const struct named *f = in->sync_group[0] ? named_find(&s->group, in->sync_group)
+							  : NULL;
+		const struct cfg_sync_group *g = f ? &c->groups[f->i] : NULL;
+
+		if (!g)
+			continue;
+		MERGE(p, in, g, track_ifs, ntrack_ifs);
+		MERGE(p, in, g, track_scripts, ntrack_scripts);
+		MERGE(p, in, g, track_processes, ntrack_processes);
+		MERGE(p, in, g, track_files, ntrack_files);
+	}
+}
+
 static void global_defaults(struct cfg_global *g)
 {
 	if (g->garp_master_delay_us == UNSET_US)
@@ -457,8 +507,11 @@ void cfg_check_all(struct parser *p)
 	cfg_check_tracks(p);
 	for (size_t i = 0; i < c->ninstances && !p->stopped; i++)
 		check_instance(p, i, &s);
+	for (size_t i = 0; i < c->ngroups && !p->stopped; i++)
+		resolve_scripts(p, c->groups[i].track_scripts, c->groups[i].ntrack_scripts, &s);
 	check_vrid_clash(p);
 	resolve_refs(p, &s);
+	merge_group_tracks(p, &s);
 out:
 	free(s.inst.v);
 	free(s.script.v);

@@ -772,9 +772,10 @@ static bool track_weight(struct parser *p, const char *kw, struct stmt *st, int 
 	return true;
 }
 
-static void track_if_line(struct parser *p, struct stmt *st, void *obj)
+/* One line of track_interface { }, into an instance's or a group's list. */
+static void track_if_add(struct parser *p, struct stmt *st, struct cfg_track_if **list,
+			 size_t *n)
 {
-	struct cfg_instance *in = obj;
 	struct cfg_track_if t = { .where = st->kw.at };
 	struct cfg_track_if *slot;
 
@@ -782,18 +783,19 @@ static void track_if_line(struct parser *p, struct stmt *st, void *obj)
 		return;
 	if (st->nargs && !track_weight(p, "track_interface", st, &t.weight))
 		return;
-	if (in->ntrack_ifs >= CFG_LIST_MAX) {
+	if (*n >= CFG_LIST_MAX) {
 		cfg_err(p, &st->kw.at, "track_interface: more than %d entries", CFG_LIST_MAX);
 		return;
 	}
-	slot = ARR_PUSH(p, &st->kw.at, in->track_ifs, in->ntrack_ifs);
+	slot = ARR_PUSH(p, &st->kw.at, *list, *n);
 	if (slot)
 		*slot = t;
 }
 
-static void track_script_line(struct parser *p, struct stmt *st, void *obj)
+/* One line of track_script { }, likewise. */
+static void track_script_add(struct parser *p, struct stmt *st, struct cfg_track_script **list,
+			     size_t *n)
 {
-	struct cfg_instance *in = obj;
 	struct cfg_track_script t = { .where = st->kw.at };
 	struct cfg_track_script *slot;
 
@@ -802,13 +804,27 @@ static void track_script_line(struct parser *p, struct stmt *st, void *obj)
 	if (st->nargs && !track_weight(p, "track_script", st, &t.weight))
 		return;
 	t.weight_set = st->nargs > 0;
-	if (in->ntrack_scripts >= CFG_LIST_MAX) {
+	if (*n >= CFG_LIST_MAX) {
 		cfg_err(p, &st->kw.at, "track_script: more than %d entries", CFG_LIST_MAX);
 		return;
 	}
-	slot = ARR_PUSH(p, &st->kw.at, in->track_scripts, in->ntrack_scripts);
+	slot = ARR_PUSH(p, &st->kw.at, *list, *n);
 	if (slot)
 		*slot = t;
+}
+
+static void track_if_line(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_instance *in = obj;
+
+	track_if_add(p, st, &in->track_ifs, &in->ntrack_ifs);
+}
+
+static void track_script_line(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_instance *in = obj;
+
+	track_script_add(p, st, &in->track_scripts, &in->ntrack_scripts);
 }
 
 /* Remember a name that can only be resolved once everything is read. */
@@ -1213,8 +1229,29 @@ static void kw_group_members(struct parser *p, struct stmt *st, void *obj)
 	stmt_parse_list(p, member_line, &st->open, obj);
 }
 
-static const char group_tracking[] =
-	"vipd tracks per instance; move it into each vrrp_instance of the group";
+static void group_if_line(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_sync_group *g = obj;
+
+	track_if_add(p, st, &g->track_ifs, &g->ntrack_ifs);
+}
+
+static void group_script_line(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_sync_group *g = obj;
+
+	track_script_add(p, st, &g->track_scripts, &g->ntrack_scripts);
+}
+
+static void kw_group_track_ifs(struct parser *p, struct stmt *st, void *obj)
+{
+	stmt_parse_list(p, group_if_line, &st->open, obj);
+}
+
+static void kw_group_track_scripts(struct parser *p, struct stmt *st, void *obj)
+{
+	stmt_parse_list(p, group_script_line, &st->open, obj);
+}
 
 static const struct kw group_kws[] = {
 	KW("group", kw_group_members, 0, 0, KW_BLOCK, NULL),
@@ -1224,14 +1261,16 @@ static const struct kw group_kws[] = {
 	KW("notify_stop", kw_notify, 1, ARGS_ANY, KW_LINE, "a command", SG(notify.stop)),
 	KW("notify", kw_notify, 1, ARGS_ANY, KW_LINE, "a command", SG(notify.any)),
 	WARN("smtp_alert", no_mail),
-	WARN("global_tracking", "vipd tracks per instance"),
-	WARN("sync_group_tracking_weight", "vipd tracks per instance"),
+	WARN("global_tracking", "a member's tracking already holds the whole group in FAULT"),
+	WARN("sync_group_tracking_weight", "weights never apply in a sync group: a weight that "
+					   "moved one member alone would split the group"),
 	WARN("notify_priority_changes", "vipd writes state changes only to the notify FIFO"),
-	REJECT("track_interface", group_tracking),
-	REJECT("track_script", group_tracking),
-	REJECT("track_file", group_tracking),
-	REJECT("track_process", group_tracking),
-	REJECT("track_bfd", group_tracking),
+	KW("track_interface", kw_group_track_ifs, 0, 0, KW_BLOCK, NULL),
+	KW("track_script", kw_group_track_scripts, 0, 0, KW_BLOCK, NULL),
+	KW("track_process", kw_group_track_processes, 0, 0, KW_BLOCK, NULL),
+	KW("track_file", kw_group_track_files, 0, 0, KW_BLOCK, NULL),
+	REJECT("track_bfd", "vipd cannot track this; ignoring it would change when this "
+			    "group fails over"),
 };
 
 static const struct block_def group_block = {

@@ -283,6 +283,30 @@ static void file_ref_line(struct parser *p, struct stmt *st, void *obj)
 	ref_line(p, st, "track_file", &in->track_files, &in->ntrack_files);
 }
 
+static void group_process_ref_line(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_sync_group *g = obj;
+
+	ref_line(p, st, "track_process", &g->track_processes, &g->ntrack_processes);
+}
+
+static void group_file_ref_line(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_sync_group *g = obj;
+
+	ref_line(p, st, "track_file", &g->track_files, &g->ntrack_files);
+}
+
+void kw_group_track_processes(struct parser *p, struct stmt *st, void *obj)
+{
+	stmt_parse_list(p, group_process_ref_line, &st->open, obj);
+}
+
+void kw_group_track_files(struct parser *p, struct stmt *st, void *obj)
+{
+	stmt_parse_list(p, group_file_ref_line, &st->open, obj);
+}
+
 void kw_inst_track_processes(struct parser *p, struct stmt *st, void *obj)
 {
 	stmt_parse_list(p, process_ref_line, &st->open, obj);
@@ -408,6 +432,14 @@ void cfg_check_tracks(struct parser *p)
 		resolve(p, "track_process", "vrrp_track_process", in->track_processes,
 			in->ntrack_processes, pn, c->nprocesses);
 		resolve(p, "track_file", "track_file", in->track_files, in->ntrack_files, fn,
+			c->ntfiles);
+	}
+	for (size_t i = 0; i < c->ngroups && !p->stopped; i++) {
+		struct cfg_sync_group *g = &c->groups[i];
+
+		resolve(p, "track_process", "vrrp_track_process", g->track_processes,
+			g->ntrack_processes, pn, c->nprocesses);
+		resolve(p, "track_file", "track_file", g->track_files, g->ntrack_files, fn,
 			c->ntfiles);
 	}
 out:

@@ -290,6 +290,10 @@ void cfg_free(struct vipd_config *cfg)
 		free(cfg->scripts[i].command);
 	for (size_t i = 0; i < cfg->ngroups; i++) {
 		free(cfg->groups[i].members);
+		free(cfg->groups[i].track_ifs);
+		free(cfg->groups[i].track_scripts);
+		free(cfg->groups[i].track_processes);
+		free(cfg->groups[i].track_files);
 		notify_free(&cfg->groups[i].notify);
 	}
 	for (size_t i = 0; i < cfg->nprocesses; i++) {

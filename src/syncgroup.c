@@ -22,6 +22,11 @@ int syncgroup_track_weight(bool in_group, int weight)
 	return in_group ? 0 : weight;
 }
 
+bool syncgroup_track_reverse(bool in_group, int weight, bool reverse)
+{
+	return reverse && (!in_group || weight == 0);
+}
+
 bool syncgroup_notify_due(enum vrrp_state state, size_t nin_state, size_t nmembers,
 			  enum vrrp_state notified)
 {

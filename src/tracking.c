@@ -107,6 +107,7 @@ static void track_add_file(struct vipd_instance *in, const struct cfg_track_ref 
 	bool fault;
 	int dw;
 
+	reverse = syncgroup_track_reverse(in->group != NULL, weight, reverse);
 	weight = syncgroup_track_weight(in->group != NULL, weight);
 	trackfile_effect(value, weight, reverse, &dw, &fault);
 	*delta += dw;

@@ -3,7 +3,9 @@
 # eth0) and db (VIP 198.51.100.100 on eth1, a second network). A failure
 # only one of them tracks moves both VIPs to the other node: first a
 # weight-0 vrrp_script tracked by web alone, then eth1 (db's interface)
-# going down. Recovery brings both back (preempt).
+# going down. Recovery brings both back (preempt). Last, a track_file in
+# the group block itself: its weight does not apply in a group, so a
+# non-zero value puts every member in FAULT.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -36,7 +38,10 @@ node_conf() {
 		conf_global extra=$'\tscript_user root'
 		printf 'vrrp_script chk_web {\n\tscript "%s %s"\n' "$TMP/health.sh" "$1"
 		printf '\tinterval 0.2\n\ttimeout 1\n\tweight 0\n}\n\n'
-		printf 'vrrp_sync_group G {\n\tgroup {\n\t\tweb\n\t\tdb\n\t}\n\tnotify "%s %s"\n}\n\n' "$TMP/gnotify.sh" "$1"
+		printf 'track_file gfile {\n\tfile "%s/%s.gfile"\n\tweight -10\n\tinit_file 0\n}\n\n' \
+			"$TMP" "$1"
+		printf 'vrrp_sync_group G {\n\tgroup {\n\t\tweb\n\t\tdb\n\t}\n\tnotify "%s %s"\n' "$TMP/gnotify.sh" "$1"
+		printf '\ttrack_file {\n\t\tgfile\n\t}\n}\n\n'
 		conf_instance name=web vrid=51 prio="$2" advert=$ADVERT vip=$VIP/24 \
 			extra=$'\ttrack_script {\n\t\tchk_web\n\t}'
 		conf_instance name=db vrid=52 prio="$2" advert=$ADVERT iface=eth1 \
@@ -124,6 +129,24 @@ check "[eth1 up] n1's log: web's fault came from the group" \
 	grep -qF 'web: FAULT -> BACKUP: fault cleared: sync group G has no member in FAULT any more' "$TMP/n1.log"
 observe 0.5
 check "[eth1 up] both VIPs stay on n1 alone" both_on n1
+
+# --- the group's own track_file reads 1: the whole group is in FAULT
+check_eq "[group track_file] init_file created n1's file with 0" 0 \
+	"$(cat "$TMP/n1.gfile" 2>/dev/null)"
+t0=$(now_us)
+echo 1 >"$TMP/n1.gfile"
+moved "[group track_file reads 1]" n2 0
+check "[group track_file reads 1] n1: web and db both in FAULT" \
+	wait_until 2 states_are n1 "FAULT FAULT"
+check "[group track_file reads 1] n1's log: web's own fault is the file" \
+	grep -q 'web: [A-Z]* -> FAULT: .*track_file gfile' "$TMP/n1.log"
+check_eq "[group track_file reads 1] the weight (-10) did not apply: web keeps 150" 150 \
+	"$(inst_prio n1 web)"
+t0=$(now_us)
+echo 0 >"$TMP/n1.gfile"
+moved "[group track_file reads 0]" n1 0
+check "[group track_file reads 0] n1: web and db are MASTER" \
+	wait_until 2 states_are n1 "MASTER MASTER"
 check_stop n1
 check_stop n2
 assert_no_holder $VIP

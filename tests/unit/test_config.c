@@ -387,9 +387,19 @@ static const struct diag_case error_cases[] = {
 	  "group: VI_2 is already in vrrp_sync_group G1 (an instance belongs to one group)" },
 	{ "group_members_outside_group", "vrrp_sync_group G {\nVI_1\n}\n", "t.conf:2:1: error: ",
 	  "unknown keyword 'VI_1' in vrrp_sync_group (instance names go inside 'group { ... }')" },
-	{ "group_track_script", "vrrp_sync_group G {\ntrack_script {\nchk\n}\n}\n",
-	  "t.conf:2:1: error: ",
-	  "track_script: vipd tracks per instance; move it into each vrrp_instance of the group" },
+	{ "group_track_script_unknown", "vrrp_sync_group G {\ntrack_script {\nchk\n}\n}\n",
+	  "t.conf:3:1: error: ", "track_script: no vrrp_script named 'chk'" },
+	{ "group_track_process_unknown", "vrrp_track_process nginx {\nprocess nginx\n}\n"
+	  "vrrp_sync_group G {\ntrack_process {\nngnix\n}\n}\n", "t.conf:6:1: error: ",
+	  "track_process: no vrrp_track_process named 'ngnix'; did you mean 'nginx'?" },
+	{ "group_track_file_unknown", "vrrp_sync_group G {\ntrack_file {\nf\n}\n}\n",
+	  "t.conf:3:1: error: ", "track_file: no track_file named 'f'" },
+	{ "group_track_interface_reverse",
+	  "vrrp_sync_group G {\ntrack_interface {\neth1 weight 0 reverse\n}\n}\n",
+	  "t.conf:3:15: error: ", "track_interface: 'reverse' is not supported by vipd" },
+	{ "group_track_bfd", "vrrp_sync_group G {\ntrack_bfd {\nb\n}\n}\n",
+	  "t.conf:2:1: error: ", "track_bfd: vipd cannot track this; ignoring it would change "
+	  "when this group fails over" },
 	{ "group_member_name_too_long",
 	  "vrrp_sync_group G {\ngroup {\n"
 	  "i0123456789012345678901234567890123456789012345678901234567890123456789\n}\n}\n",
@@ -1357,6 +1367,49 @@ static void test_track_process_and_track_file_are_stored(void **state)
 	cfg_result_free(&r);
 }
 
+/* keepalived: a group's trackers update every member; in vipd each member follows them. */
+static void test_group_trackers_are_followed_by_every_member(void **state)
+{
+	struct cfg_result r;
+	const struct vipd_config *c;
+	const struct cfg_instance *a, *b;
+
+	(void)state;
+	assert_int_equal(load("vrrp_script chk {\nscript /bin/true\n}\n"
+			      "vrrp_track_process nginx {\nprocess nginx\n}\n"
+			      "track_file prio {\nfile /run/prio\n}\n"
+			      "vrrp_instance A {\ninterface eth0\nvirtual_router_id 1\n"
+			      "virtual_ipaddress {\n192.0.2.1\n}\n"
+			      "track_file {\nprio weight 5\n}\n}\n"
+			      "vrrp_instance B {\ninterface eth1\nvirtual_router_id 2\n"
+			      "virtual_ipaddress {\n192.0.2.2\n}\n}\n"
+			      "vrrp_sync_group G {\ngroup {\nA B\n}\n"
+			      "track_interface {\neth2\n}\ntrack_script {\nchk weight 10\n}\n"
+			      "track_process {\nnginx weight -20 reverse\n}\n"
+			      "track_file {\nprio\n}\n}\n", &r), 0);
+	c = r.config;
+	a = &c->instances[0];
+	b = &c->instances[1];
+	assert_int_equal(a->ntrack_ifs, 1);
+	assert_string_equal(a->track_ifs[0].name, "eth2");
+	assert_int_equal(b->ntrack_ifs, 1);
+	assert_string_equal(b->track_ifs[0].name, "eth2");
+	assert_int_equal(b->ntrack_scripts, 1);
+	assert_ptr_equal(b->track_scripts[0].script, &c->scripts[0]);
+	assert_int_equal(a->ntrack_processes, 1);
+	assert_int_equal(b->ntrack_processes, 1);
+	assert_int_equal(b->track_processes[0].def, 0);
+	assert_true(b->track_processes[0].reverse);
+	/* A tracks prio itself: its own entry stays, not a second one. */
+	assert_int_equal(a->ntrack_files, 1);
+	assert_int_equal(a->track_files[0].weight, 5);
+	assert_int_equal(b->ntrack_files, 1);
+	assert_false(b->track_files[0].weight_set);
+	assert_int_equal(b->track_files[0].def, 0);
+	assert_int_equal(c->groups[0].ntrack_files, 1);
+	cfg_result_free(&r);
+}
+
 static void test_auth_ah_is_stored_for_vrrpv2_only(void **state)
 {
 	struct cfg_result r;
@@ -1932,6 +1985,7 @@ int main(void)
 		cmocka_unit_test(test_missing_file_is_reported_against_the_file),
 		cmocka_unit_test(test_lists_are_bounded),
 		cmocka_unit_test(test_group_members_are_bounded),
+		cmocka_unit_test(test_group_trackers_are_followed_by_every_member),
 		cmocka_unit_test(test_diagnostics_are_bounded),
 		cmocka_unit_test(test_duplicate_names_resolve_to_the_first_definition),
 		cmocka_unit_test(test_track_process_and_track_file_are_stored),

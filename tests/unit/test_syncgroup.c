@@ -8,6 +8,7 @@
 
 #include "fault.h"
 #include "syncgroup.h"
+#include "trackproc.h"
 
 /* Apply the rule to a whole group, as the daemon does. */
 static void apply(unsigned *faults, size_t n)
@@ -82,6 +83,35 @@ static void test_tracking_weights_do_not_apply_in_a_group(void **state)
 	assert_int_equal(syncgroup_track_weight(false, -20), -20);
 }
 
+/* In a group a track file faults on a non-zero value whatever its weight. */
+static void file_in_group(long value, int weight, bool reverse, bool *fault)
+{
+	int delta;
+
+	trackfile_effect(value, syncgroup_track_weight(true, weight),
+			 syncgroup_track_reverse(true, weight, reverse), &delta, fault);
+	assert_int_equal(delta, 0);
+}
+
+static void test_a_track_file_in_a_group_faults_on_non_zero_whatever_its_weight(void **state)
+{
+	bool fault;
+
+	(void)state;
+	file_in_group(3, -10, true, &fault);
+	assert_true(fault);
+	file_in_group(0, -10, true, &fault);
+	assert_false(fault);
+	file_in_group(-1, 5, false, &fault);
+	assert_true(fault);
+	/* weight 0 reverse keeps its meaning: FAULT while the file reads 0. */
+	file_in_group(0, 0, true, &fault);
+	assert_true(fault);
+	file_in_group(2, 0, true, &fault);
+	assert_false(fault);
+	assert_true(syncgroup_track_reverse(false, -10, true));
+}
+
 static void test_group_notifies_once_all_members_agree(void **state)
 {
 	(void)state;
@@ -111,6 +141,7 @@ int main(void)
 		cmocka_unit_test(test_group_leaves_fault_when_the_last_own_fault_clears),
 		cmocka_unit_test(test_being_held_does_not_spread),
 		cmocka_unit_test(test_tracking_weights_do_not_apply_in_a_group),
+		cmocka_unit_test(test_a_track_file_in_a_group_faults_on_non_zero_whatever_its_weight),
 		cmocka_unit_test(test_group_notifies_once_all_members_agree),
 		cmocka_unit_test(test_group_does_not_notify_the_same_state_twice),
 		cmocka_unit_test(test_group_never_notifies_init),
