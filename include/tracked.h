@@ -33,4 +33,11 @@ bool tracked_process_up(const struct vipd *d, size_t def);
 /* The value of track_file number def of d->cfg. */
 long tracked_file_value(const struct vipd *d, size_t def);
 
+/* Whether that block is watched (some instance tracks it); for reports. */
+bool tracked_process_watched(const struct vipd *d, size_t def);
+bool tracked_file_watched(const struct vipd *d, size_t def);
+
+/* How many processes vrrp_track_process number def counts now. */
+size_t tracked_process_count(const struct vipd *d, size_t def);
+
 #endif

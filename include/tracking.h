@@ -1,11 +1,13 @@
 /*
  * tracking.h - an instance's tracking in the daemon: starting the checks
  * (checks.h) that some instance tracks, and adding up what its tracked
- * scripts, gateways, processes and files (tracked.h) and interfaces say (the arithmetic is track.h's, the
- * sync-group rule syncgroup.h's).
+ * scripts, gateways, processes and files (tracked.h) and interfaces say
+ * (the arithmetic is track.h's, the sync-group rule syncgroup.h's).
  */
 #ifndef VIPD_TRACKING_H
 #define VIPD_TRACKING_H
+
+#include <stdbool.h>
 
 #include "checks.h"
 
@@ -25,5 +27,16 @@ int tracking_start(struct vipd *d, check_changed_cb changed);
  * force; in->track_cause and in->track_down say what moved or faulted it.
  */
 unsigned tracking_sum(struct vipd_instance *in, int *delta);
+
+struct cfg_instance;
+struct cfg_track_ref;
+
+/*
+ * Whether track_file entry r of instance c puts it in FAULT now (with the
+ * sync-group rule applied); *value is what the file reads. For reports:
+ * tracking_sum() decides with the same arithmetic.
+ */
+bool tracking_file_faults(const struct vipd *d, const struct cfg_instance *c,
+			  const struct cfg_track_ref *r, long *value);
 
 #endif /* VIPD_TRACKING_H */

@@ -20,6 +20,8 @@
 #include "jsonstr.h"
 #include "log.h"
 #include "loop.h"
+#include "tracked.h"
+#include "tracking.h"
 
 #define CTL_CMD_MAX 128
 #define CTL_IO_TIMEOUT_MS 1000
@@ -132,6 +134,29 @@ static const struct check *find_check(const struct vipd *d, enum check_kind kind
 	return NULL;
 }
 
+/* A track_file block is down while it holds an instance that tracks it in FAULT. */
+static bool file_block_up(const struct vipd *d, size_t def)
+{
+	const struct vipd_config *cfg = d->cfg;
+	long value;
+
+	for (size_t i = 0; i < cfg->ninstances; i++)
+		for (size_t k = 0; k < cfg->instances[i].ntrack_files; k++)
+			if (cfg->instances[i].track_files[k].def == def &&
+			    tracking_file_faults(d, &cfg->instances[i],
+						 &cfg->instances[i].track_files[k], &value))
+				return false;
+	return true;
+}
+
+/* A track_process or track_file entry's weight and reverse: its own, or its block's. */
+static int ref_weight(const struct cfg_track_ref *r, int block_weight, bool block_reverse,
+		      bool *reverse)
+{
+	*reverse = r->weight_set ? r->reverse : block_reverse;
+	return r->weight_set ? r->weight : block_weight;
+}
+
 static void master_text(const struct vipd_inst_snapshot *in, char *buf, size_t size)
 {
 	if (in->vrrp.state == VRRP_STATE_MASTER)
@@ -217,6 +242,24 @@ static void render_status(const struct vipd *d, struct sbuf *b)
 			sb_printf(b, "  track gateway %-15s %s\n", c->track_gateways[k],
 				  !chk ? "not running" : chk->state.up ? "up" : "down");
 		}
+		for (size_t k = 0; k < c->ntrack_processes; k++) {
+			size_t def = c->track_processes[k].def;
+
+			sb_printf(b, "  track process %-15s %s (%zu running)\n",
+				  d->cfg->processes[def].name,
+				  !tracked_process_watched(d, def) ? "not watched"
+				  : tracked_process_up(d, def)	   ? "up"
+								   : "down",
+				  tracked_process_count(d, def));
+		}
+		for (size_t k = 0; k < c->ntrack_files; k++) {
+			long value;
+			bool fault = tracking_file_faults(d, c, &c->track_files[k], &value);
+
+			sb_printf(b, "  track file %-18s %s (reads %ld)\n",
+				  d->cfg->tfiles[c->track_files[k].def].name, fault ? "down" : "up",
+				  value);
+		}
 		for (size_t k = 0; k < c->ntrack_ifs; k++) {
 			const struct vipd_iface *ifc = NULL;
 
@@ -241,6 +284,68 @@ static void json_drops(struct sbuf *b, const uint64_t *drops)
 		sb_printf(b, "%s\"%s\":%llu", r > 1 ? "," : "", pkt_drop_name((enum pkt_drop)r),
 			  (unsigned long long)drops[r]);
 	sb_printf(b, "}");
+}
+
+/* One {"kind":...,"name":...,"up":...,"weight":... entry of "tracks", left open. */
+static void json_track(struct sbuf *b, size_t *n, const char *kind, const char *name, bool up,
+		       int weight)
+{
+	sb_printf(b, "%s{\"kind\":\"%s\",\"name\":", (*n)++ ? "," : "", kind);
+	sb_json_str(b, name);
+	sb_printf(b, ",\"up\":%s,\"weight\":%d", up ? "true" : "false", weight);
+}
+
+/* Every tracked condition of c with its verdict and configured weight. */
+static void json_tracks(const struct vipd *d, const struct cfg_instance *c, struct sbuf *b)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < c->ntrack_scripts; k++) {
+		const struct check *chk = find_check(d, CHECK_SCRIPT, c->track_scripts[k].name);
+		int w = c->track_scripts[k].weight_set ? c->track_scripts[k].weight :
+							 c->track_scripts[k].script->weight;
+
+		json_track(b, &n, "script", c->track_scripts[k].name, chk && chk->state.up, w);
+		sb_printf(b, "}");
+	}
+	for (size_t k = 0; k < c->ntrack_gateways; k++) {
+		const struct check *chk = find_check(d, CHECK_GATEWAY, c->track_gateways[k]);
+
+		json_track(b, &n, "gateway", c->track_gateways[k], chk && chk->state.up,
+			   chk ? chk->gateway->weight : 0);
+		sb_printf(b, "}");
+	}
+	for (size_t k = 0; k < c->ntrack_processes; k++) {
+		const struct cfg_track_ref *r = &c->track_processes[k];
+		const struct cfg_track_process *tp = &d->cfg->processes[r->def];
+		bool reverse;
+		int w = ref_weight(r, tp->weight, tp->reverse, &reverse);
+
+		json_track(b, &n, "process", tp->name, tracked_process_up(d, r->def), w);
+		sb_printf(b, ",\"reverse\":%s,\"running\":%zu}", reverse ? "true" : "false",
+			  tracked_process_count(d, r->def));
+	}
+	for (size_t k = 0; k < c->ntrack_files; k++) {
+		const struct cfg_track_ref *r = &c->track_files[k];
+		const struct cfg_track_file *tf = &d->cfg->tfiles[r->def];
+		bool reverse;
+		int w = ref_weight(r, tf->weight, tf->reverse, &reverse);
+		long value;
+		bool fault = tracking_file_faults(d, c, r, &value);
+
+		json_track(b, &n, "file", tf->name, !fault, w);
+		sb_printf(b, ",\"reverse\":%s,\"value\":%ld}", reverse ? "true" : "false", value);
+	}
+	for (size_t k = 0; k < c->ntrack_ifs; k++) {
+		bool up = false;
+
+		for (size_t j = 0; j < d->nifaces; j++)
+			if (strcmp(d->ifaces[j].name, c->track_ifs[k].name) == 0)
+				up = d->ifaces[j].ifindex > 0 && d->ifaces[j].up &&
+				     d->ifaces[j].running;
+		json_track(b, &n, "interface", c->track_ifs[k].name, up, c->track_ifs[k].weight);
+		sb_printf(b, "}");
+	}
 }
 
 static void json_instance(const struct vipd *d, const struct vipd_inst_snapshot *in, struct sbuf *b)
@@ -285,37 +390,31 @@ static void json_instance(const struct vipd *d, const struct vipd_inst_snapshot 
 	sb_printf(b, ",\"drops\":");
 	json_drops(b, in->stats.drops);
 	sb_printf(b, ",\"tracks\":[");
-	for (size_t k = 0; k < c->ntrack_scripts; k++) {
-		const struct check *chk = find_check(d, CHECK_SCRIPT, c->track_scripts[k].name);
-		int w = c->track_scripts[k].weight_set ? c->track_scripts[k].weight :
-							 c->track_scripts[k].script->weight;
-
-		sb_printf(b, "%s{\"kind\":\"script\",\"name\":", k ? "," : "");
-		sb_json_str(b, c->track_scripts[k].name);
-		sb_printf(b, ",\"up\":%s,\"weight\":%d}", chk && chk->state.up ? "true" : "false", w);
-	}
-	for (size_t k = 0; k < c->ntrack_gateways; k++) {
-		const struct check *chk = find_check(d, CHECK_GATEWAY, c->track_gateways[k]);
-
-		sb_printf(b, "%s{\"kind\":\"gateway\",\"name\":", k || c->ntrack_scripts ? "," : "");
-		sb_json_str(b, c->track_gateways[k]);
-		sb_printf(b, ",\"up\":%s,\"weight\":%d}", chk && chk->state.up ? "true" : "false",
-			  chk ? chk->gateway->weight : 0);
-	}
-	for (size_t k = 0; k < c->ntrack_ifs; k++) {
-		bool up = false;
-
-		for (size_t j = 0; j < d->nifaces; j++)
-			if (strcmp(d->ifaces[j].name, c->track_ifs[k].name) == 0)
-				up = d->ifaces[j].ifindex > 0 && d->ifaces[j].up &&
-				     d->ifaces[j].running;
-		sb_printf(b, "%s{\"kind\":\"interface\",\"name\":",
-			  k || c->ntrack_scripts || c->ntrack_gateways ? "," : "");
-		sb_json_str(b, c->track_ifs[k].name);
-		sb_printf(b, ",\"up\":%s,\"weight\":%d}", up ? "true" : "false",
-			  c->track_ifs[k].weight);
-	}
+	json_tracks(d, c, b);
 	sb_printf(b, "]}");
+}
+
+/* The watched vrrp_track_process and track_file blocks, after n other checks. */
+static void json_tracked_blocks(const struct vipd *d, struct sbuf *b, size_t n)
+{
+	for (size_t i = 0; i < d->cfg->nprocesses; i++) {
+		if (!tracked_process_watched(d, i))
+			continue;
+		sb_printf(b, "%s{\"kind\":\"process\",\"name\":", n++ ? "," : "");
+		sb_json_str(b, d->cfg->processes[i].name);
+		sb_printf(b, ",\"up\":%s,\"running\":%zu}",
+			  tracked_process_up(d, i) ? "true" : "false", tracked_process_count(d, i));
+	}
+	for (size_t i = 0; i < d->cfg->ntfiles; i++) {
+		if (!tracked_file_watched(d, i))
+			continue;
+		sb_printf(b, "%s{\"kind\":\"file\",\"name\":", n++ ? "," : "");
+		sb_json_str(b, d->cfg->tfiles[i].name);
+		sb_printf(b, ",\"up\":%s,\"value\":%ld,\"path\":",
+			  file_block_up(d, i) ? "true" : "false", tracked_file_value(d, i));
+		sb_json_str(b, d->cfg->tfiles[i].path);
+		sb_printf(b, "}");
+	}
 }
 
 static void render_json(const struct vipd *d, struct sbuf *b)
@@ -343,6 +442,7 @@ static void render_json(const struct vipd *d, struct sbuf *b)
 		sb_json_str(b, chk->last_error);
 		sb_printf(b, "}");
 	}
+	json_tracked_blocks(d, b, d->nchecks);
 	sb_printf(b, "],\"interfaces\":[");
 	for (size_t i = 0; i < d->nifaces; i++) {
 		const struct vipd_iface *ifc = &d->ifaces[i];
@@ -482,6 +582,37 @@ static void render_metrics(const struct vipd *d, struct sbuf *b)
 			  d->checks[i].kind == CHECK_SCRIPT ? "script" : "gateway",
 			  d->checks[i].state.up);
 	}
+	for (size_t i = 0; i < d->cfg->nprocesses; i++) {
+		if (!tracked_process_watched(d, i))
+			continue;
+		sb_printf(b, "vipd_check_up{check=\"");
+		sb_label(b, d->cfg->processes[i].name);
+		sb_printf(b, "\",kind=\"process\"} %d\n", tracked_process_up(d, i));
+	}
+	for (size_t i = 0; i < d->cfg->ntfiles; i++) {
+		if (!tracked_file_watched(d, i))
+			continue;
+		sb_printf(b, "vipd_check_up{check=\"");
+		sb_label(b, d->cfg->tfiles[i].name);
+		sb_printf(b, "\",kind=\"file\"} %d\n", file_block_up(d, i));
+	}
+	metric_head(b, "vipd_check_processes", "gauge",
+		    "Processes a vrrp_track_process counts.");
+	for (size_t i = 0; i < d->cfg->nprocesses; i++) {
+		if (!tracked_process_watched(d, i))
+			continue;
+		sb_printf(b, "vipd_check_processes{check=\"");
+		sb_label(b, d->cfg->processes[i].name);
+		sb_printf(b, "\"} %zu\n", tracked_process_count(d, i));
+	}
+	metric_head(b, "vipd_check_file_value", "gauge", "The number a track_file reads.");
+	for (size_t i = 0; i < d->cfg->ntfiles; i++) {
+		if (!tracked_file_watched(d, i))
+			continue;
+		sb_printf(b, "vipd_check_file_value{check=\"");
+		sb_label(b, d->cfg->tfiles[i].name);
+		sb_printf(b, "\"} %ld\n", tracked_file_value(d, i));
+	}
 	metric_head(b, "vipd_check_runs_total", "counter", "Check runs (script runs or probes).");
 	for (size_t i = 0; i < d->nchecks; i++) {
 		sb_printf(b, "vipd_check_runs_total{check=\"");
@@ -563,6 +694,16 @@ static void render_dump(const struct vipd *d, struct sbuf *b)
 			  chk->last_runtime_us / 1e6, chk->last_error[0] ? ", last error: " : "",
 			  chk->last_error);
 	}
+	for (size_t i = 0; i < d->cfg->nprocesses; i++)
+		if (tracked_process_watched(d, i))
+			sb_printf(b, "check %s (process): %s, %zu running\n",
+				  d->cfg->processes[i].name, tracked_process_up(d, i) ? "up" : "down",
+				  tracked_process_count(d, i));
+	for (size_t i = 0; i < d->cfg->ntfiles; i++)
+		if (tracked_file_watched(d, i))
+			sb_printf(b, "check %s (file): %s, %s reads %ld\n", d->cfg->tfiles[i].name,
+				  file_block_up(d, i) ? "up" : "down", d->cfg->tfiles[i].path,
+				  tracked_file_value(d, i));
 }
 
 char *ctl_render(const struct vipd *d, const char *kind)

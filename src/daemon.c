@@ -908,7 +908,9 @@ static int build_groups(struct vipd *d)
 			if (strcmp(in->cfg->sync_group, grp->name) != 0)
 				continue;
 			in->group = &d->groups[g];
-			if (in->cfg->ntrack_scripts || in->cfg->ntrack_ifs || in->cfg->ntrack_gateways)
+			if (in->cfg->ntrack_scripts || in->cfg->ntrack_ifs ||
+			    in->cfg->ntrack_gateways || in->cfg->ntrack_processes ||
+			    in->cfg->ntrack_files)
 				log_info("%s: in sync group %s, tracked failures put the whole group in FAULT (weights do not apply)",
 					 in->cfg->name, grp->name);
 			if (prev)

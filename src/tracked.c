@@ -226,3 +226,26 @@ long tracked_file_value(const struct vipd *d, size_t def)
 		return 0;
 	return filewatch_value(t->fw, t->file_idx[def]);
 }
+
+bool tracked_process_watched(const struct vipd *d, size_t def)
+{
+	const struct tracked *t = d->tracked;
+
+	return t && def < d->cfg->nprocesses && t->proc_idx[def] != NOT_WATCHED;
+}
+
+bool tracked_file_watched(const struct vipd *d, size_t def)
+{
+	const struct tracked *t = d->tracked;
+
+	return t && t->fw && def < d->cfg->ntfiles && t->file_idx[def] != NOT_WATCHED;
+}
+
+size_t tracked_process_count(const struct vipd *d, size_t def)
+{
+	const struct tracked *t = d->tracked;
+
+	if (!tracked_process_watched(d, def) || t->pw_failed)
+		return 0;
+	return procwatch_count(t->pw, t->proc_idx[def]);
+}

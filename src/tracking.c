@@ -96,20 +96,41 @@ static void track_add(struct vipd_instance *in, int weight, bool reverse, bool u
 	}
 }
 
+/* A track_file entry of c: its value, and what it adds or whether it faults. */
+static long file_effect(const struct vipd *d, const struct cfg_instance *c,
+			const struct cfg_track_ref *r, int *delta, bool *fault)
+{
+	const struct cfg_track_file *tf = &d->cfg->tfiles[r->def];
+	long value = tracked_file_value(d, r->def);
+	int weight = r->weight_set ? r->weight : tf->weight;
+	bool reverse = r->weight_set ? r->reverse : tf->reverse;
+	bool in_group = c->sync_group[0] != '\0';
+
+	reverse = syncgroup_track_reverse(in_group, weight, reverse);
+	weight = syncgroup_track_weight(in_group, weight);
+	trackfile_effect(value, weight, reverse, delta, fault);
+	return value;
+}
+
+bool tracking_file_faults(const struct vipd *d, const struct cfg_instance *c,
+			  const struct cfg_track_ref *r, long *value)
+{
+	bool fault;
+	int dw;
+
+	*value = file_effect(d, c, r, &dw, &fault);
+	return fault;
+}
+
 /* A track_file's effect: its value times the weight, or a fault. */
 static void track_add_file(struct vipd_instance *in, const struct cfg_track_ref *r, int *delta,
 			   unsigned *faults)
 {
 	const struct cfg_track_file *tf = &in->d->cfg->tfiles[r->def];
-	long value = tracked_file_value(in->d, r->def);
-	int weight = r->weight_set ? r->weight : tf->weight;
-	bool reverse = r->weight_set ? r->reverse : tf->reverse;
 	bool fault;
 	int dw;
+	long value = file_effect(in->d, in->cfg, r, &dw, &fault);
 
-	reverse = syncgroup_track_reverse(in->group != NULL, weight, reverse);
-	weight = syncgroup_track_weight(in->group != NULL, weight);
-	trackfile_effect(value, weight, reverse, &dw, &fault);
 	*delta += dw;
 	if (fault && !*faults) {
 		*faults = FAULT_TRACK;

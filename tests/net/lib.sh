@@ -991,6 +991,22 @@ prio_is() {
 	[ "$(inst_prio "$1" "${3:-web}")" = "$2" ]
 }
 
+# vipctl_metrics NODE: vipd's `vipctl metrics` for NODE.
+vipctl_metrics() {
+	"$VIPD_BUILDDIR/vipctl" -p "$TMP/$1.pid" metrics
+}
+
+# check_up_is NODE KIND NAME 0|1: vipd_check_up of that check, for wait_until.
+check_up_is() {
+	vipctl_metrics "$1" | grep -qx "vipd_check_up{check=\"$3\",kind=\"$2\"} $4"
+}
+
+# track_is NODE INSTANCE KIND NAME true|false: that entry of the instance's
+# "tracks" in the status JSON is up (true) or down (false).
+track_is() {
+	inst_status "$1" "$2" | grep -q "{\"kind\":\"$3\",\"name\":\"$4\",\"up\":$5,"
+}
+
 # check_counter NODE CHECK runs|failures: a vrrp_script's or gateway's count.
 check_counter() {
 	vipctl_json "$1" |

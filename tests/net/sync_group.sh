@@ -142,6 +142,12 @@ check "[group track_file reads 1] n1's log: web's own fault is the file" \
 	grep -q 'web: [A-Z]* -> FAULT: .*track_file gfile' "$TMP/n1.log"
 check_eq "[group track_file reads 1] the weight (-10) did not apply: web keeps 150" 150 \
 	"$(inst_prio n1 web)"
+check "[group track_file reads 1] vipctl --json: web's track file gfile is down" \
+	track_is n1 web file gfile false
+check "[group track_file reads 1] vipctl --json: db's track file gfile is down" \
+	track_is n1 db file gfile false
+check "[group track_file reads 1] vipctl: vipd_check_up of gfile is 0" \
+	check_up_is n1 file gfile 0
 t0=$(now_us)
 echo 0 >"$TMP/n1.gfile"
 moved "[group track_file reads 0]" n1 0

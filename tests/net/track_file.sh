@@ -46,6 +46,9 @@ check "[weight -10] n1 (priority 150) becomes the only holder" wait_single_holde
 t0=$(now_us)
 set_value n1 6
 check "[weight -10] writing 6 makes n1's priority 150 - 60" wait_until 2 prio_is n1 90
+check "[weight -10] vipctl: the value is a metric" eval \
+	'vipctl_metrics n1 | grep -qx "vipd_check_file_value{check=\"prio\"} 6"'
+check "[weight -10] vipctl: a weighted file that faults nothing is up" check_up_is n1 file prio 1
 diag "[weight -10] file written -> priority 90 in vipctl: $(elapsed_ms "$t0") ms"
 check "[weight -10] n2 takes over $VIP" wait_single_holder n2 $VIP 6
 check "[weight -10] n1's log gives the cause" \
@@ -64,9 +67,15 @@ set_value n1 0
 check_start n1 "$TMP/n1-w0.conf"
 check_start n2 "$TMP/n2-w0.conf"
 check "[weight 0] n1 becomes the only holder" wait_single_holder n1 $VIP 5
+check "[weight 0] vipctl: vipd_check_up of prio is 1" check_up_is n1 file prio 1
+check "[weight 0] vipctl --json: web's track file prio is up" track_is n1 web file prio true
 t0=$(now_us)
 set_value n1 1
 check "[weight 0] a non-zero value puts n1 in FAULT" wait_until 2 state_is n1 FAULT
+check "[weight 0] vipctl: vipd_check_up of prio is 0" check_up_is n1 file prio 0
+check "[weight 0] vipctl --json: web's track file prio is down" track_is n1 web file prio false
+check "[weight 0] vipctl status: web's track file prio is down, reading 1" \
+	eval '"$VIPD_BUILDDIR/vipctl" -p "$TMP/n1.pid" status | grep -Eq "track file +prio +down \(reads 1\)"'
 check "[weight 0] n2 takes over $VIP" wait_single_holder n2 $VIP 6
 diag "[weight 0] file written -> n2 sole holder: $(elapsed_ms "$t0") ms"
 set_value n1 0

@@ -145,6 +145,11 @@ node_conf n2 100 0
 START_IN_HOST=1 check_start n1 "$TMP/n1-w0.conf"
 START_IN_HOST=1 check_start n2 "$TMP/n2-w0.conf"
 check "[weight 0] n1 becomes the only holder" wait_single_holder n1 $VIP 5
+check "[weight 0] vipctl: vipd_check_up of nginx is 1" check_up_is n1 process nginx 1
+check "[weight 0] vipctl: one nginx running" eval \
+	'vipctl_metrics n1 | grep -qx "vipd_check_processes{check=\"nginx\"} 1"'
+check "[weight 0] vipctl status: web's track process nginx is up" \
+	eval '"$VIPD_BUILDDIR/vipctl" -p "$TMP/n1.pid" status | grep -Eq "track process +nginx +up \(1 running\)"'
 t0=$(now_us)
 nginx_kill n1
 check "[weight 0] n2 takes over $VIP" wait_single_holder n2 $VIP 6
@@ -154,6 +159,11 @@ check_lt "[weight 0] failover takes about a Skew_Time, not a Master_Down_Interva
 	"$(mdi_ms 100 $ADVERT)"
 check "[weight 0] n1 is in FAULT" wait_until 2 state_is n1 FAULT
 check_eq "[weight 0] n2 is MASTER" MASTER "$(inst_state n2)"
+check "[weight 0] vipctl: vipd_check_up of nginx is 0" check_up_is n1 process nginx 0
+check "[weight 0] vipctl --json: web's track process nginx is down" \
+	track_is n1 web process nginx false
+check "[weight 0] vipctl status: web's track process nginx is down" \
+	eval '"$VIPD_BUILDDIR/vipctl" -p "$TMP/n1.pid" status | grep -Eq "track process +nginx +down \(0 running\)"'
 check "[weight 0] the client's HTTP request to $VIP is answered by n2" \
 	wait_until 3 eval "[ \"\$(nsx c $CURL -fsS --max-time 1 http://$VIP/ 2>/dev/null)\" = 'served by n2' ]"
 nginx_start n1

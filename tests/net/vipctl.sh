@@ -1,7 +1,7 @@
 #!/bin/bash
 # vipctl: the control socket answers status (table), status --json (checked
 # field by field), metrics (every line valid Prometheus text exposition) and
-# dump; errors are clear when no daemon listens; SIGUSR1 writes the dump to
+# dump, tracked processes and files included; errors are clear when no daemon listens; SIGUSR1 writes the dump to
 # the log; a second vipd with the same pid file refuses to start.
 
 . "$(dirname "$0")/lib.sh"
@@ -24,8 +24,19 @@ for n in n1 n2; do
 	{
 		conf_global
 		printf 'vrrp_script chk_ok {\n\tscript "%s"\n\tinterval 1\n\tweight -20\n}\n\n' "$TMP/chk_ok.sh"
+		# A process that never runs (weight 10: adds nothing while down) and a
+		# file that reads 0: each is reported, neither moves the priority.
+		printf 'vrrp_track_process proc_none {\n\tprocess vipt-no-such-process\n\tweight 10\n}\n\n'
+		printf 'track_file tfile {\n\tfile "%s/%s.tfile"\n\tweight -5\n\tinit_file 0\n}\n\n' \
+			"$TMP" "$n"
 		conf_instance prio=$prio extra="	track_script {
 		chk_ok
+	}
+	track_process {
+		proc_none
+	}
+	track_file {
+		tfile weight 0
 	}"
 	} >"$TMP/$n.conf"
 done
@@ -45,6 +56,9 @@ check "web is MASTER on eth0, vrid 51, priority 150/150" \
 	grep -Eq "^web +eth0 +51 +MASTER +150/150 +self +0 +$VIP/24" <<<"$status"
 check "the last transition and its reason are shown" grep -q "^web: MASTER since .*: " <<<"$status"
 check "the track script is shown up" grep -Eq "track script +chk_ok +up" <<<"$status"
+check "the track process is shown down, none running" \
+	grep -Eq "track process +proc_none +down \(0 running\)" <<<"$status"
+check "the track file is shown up, reading 0" grep -Eq "track file +tfile +up \(reads 0\)" <<<"$status"
 status2=$("$VIPCTL" -p "$TMP/n2.pid" status)
 check "on n2 web is BACKUP with master 192.0.2.11" \
 	grep -Eq "^web +eth0 +51 +BACKUP +100/100 +192\.0\.2\.11 " <<<"$status2"
@@ -52,7 +66,8 @@ check "on n2 web is BACKUP with master 192.0.2.11" \
 # --- JSON, field by field
 "$VIPCTL" -p "$TMP/n1.pid" status --json >"$TMP/n1.json"
 check_eq "vipctl status --json exits 0" 0 "$?"
-check "the JSON parses and every field has the documented value" python3 - "$TMP/n1.json" <<'PY'
+check "the JSON parses and every field has the documented value" python3 - "$TMP/n1.json" \
+	"$TMP/n1.tfile" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
 assert set(s) >= {"version", "instances", "checks", "interfaces"}, s.keys()
@@ -68,10 +83,19 @@ assert i["adverts"]["sent"] >= 1 and i["adverts"]["received"] == 0, i["adverts"]
 assert all(v == 0 for v in i["drops"].values()), i["drops"]
 assert {"bad_ttl", "bad_checksum", "unknown_vrid", "auth_mismatch"} <= set(i["drops"])
 assert i["last_transition"]["time"] > 1700000000 and i["last_transition"]["reason"]
-assert i["tracks"] == [{"kind": "script", "name": "chk_ok", "up": True, "weight": -20}], i["tracks"]
+assert i["tracks"] == [
+    {"kind": "script", "name": "chk_ok", "up": True, "weight": -20},
+    {"kind": "process", "name": "proc_none", "up": False, "weight": 10, "reverse": False,
+     "running": 0},
+    {"kind": "file", "name": "tfile", "up": True, "weight": 0, "reverse": False, "value": 0},
+], i["tracks"]
 c = s["checks"][0]
 assert c["kind"] == "script" and c["name"] == "chk_ok" and c["up"] is True and c["runs"] >= 1
 assert c["failures"] == 0 and c["last_error"] == ""
+assert s["checks"][1:] == [
+    {"kind": "process", "name": "proc_none", "up": False, "running": 0},
+    {"kind": "file", "name": "tfile", "up": True, "value": 0, "path": sys.argv[2]},
+], s["checks"][1:]
 f = s["interfaces"][0]
 assert f["name"] == "eth0" and f["up"] and f["carrier"] and f["ifindex"] > 0
 PY
@@ -115,6 +139,27 @@ PY
 check "vipd_instance_state of web is 2 (master)" \
 	grep -q '^vipd_instance_state{instance="web",interface="eth0",vrid="51"} 2$' "$TMP/metrics.txt"
 check "vipd_check_up of chk_ok is 1" grep -q '^vipd_check_up{check="chk_ok",kind="script"} 1$' "$TMP/metrics.txt"
+check "vipd_check_up of proc_none is 0" \
+	grep -q '^vipd_check_up{check="proc_none",kind="process"} 0$' "$TMP/metrics.txt"
+check "vipd_check_processes of proc_none is 0" \
+	grep -q '^vipd_check_processes{check="proc_none"} 0$' "$TMP/metrics.txt"
+check "vipd_check_up of tfile is 1" grep -q '^vipd_check_up{check="tfile",kind="file"} 1$' "$TMP/metrics.txt"
+
+# --- the file reads 1: with weight 0 it is down, everywhere it is reported
+echo 1 >"$TMP/n1.tfile"
+check "[tfile reads 1] web is in FAULT" wait_until 3 state_is n1 FAULT
+check "[tfile reads 1] status shows the file down" eval \
+	'"$VIPCTL" -p "$TMP/n1.pid" status | grep -Eq "track file +tfile +down \(reads 1\)"'
+check "[tfile reads 1] the JSON shows it down with its value" eval \
+	'"$VIPCTL" -p "$TMP/n1.pid" status --json |
+	 grep -q "{\"kind\":\"file\",\"name\":\"tfile\",\"up\":false,\"weight\":0,\"reverse\":false,\"value\":1}"'
+"$VIPCTL" -p "$TMP/n1.pid" metrics >"$TMP/metrics1.txt"
+check "[tfile reads 1] vipd_check_up of tfile is 0" \
+	grep -q '^vipd_check_up{check="tfile",kind="file"} 0$' "$TMP/metrics1.txt"
+check "[tfile reads 1] vipd_check_file_value of tfile is 1" \
+	grep -q '^vipd_check_file_value{check="tfile"} 1$' "$TMP/metrics1.txt"
+echo 0 >"$TMP/n1.tfile"
+check "[tfile reads 0] n1 is the only holder again" wait_single_holder n1 $VIP 6
 
 # --- dump, SIGUSR1
 check "vipctl dump shows timers and interfaces" eval \
