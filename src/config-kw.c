@@ -119,6 +119,10 @@ static const char no_mail[] = "vipd sends no mail (use a notify script)";
 static const char no_snmp[] = "vipd has no SNMP agent (see vipctl metrics)";
 static const char no_lvs[] = "LVS is not part of vipd";
 static const char no_tune[] = "not needed by vipd";
+static const char no_fw[] = "vipd does not manage firewall rules";
+static const char no_bfd[] = "vipd has no BFD";
+static const char down_timer[] = "vipd waits the RFC's 3 advert intervals (and the skew "
+				 "time); every router of an instance must wait alike";
 
 static const struct kw global_kws[] = {
 	KW("router_id", kw_set_name, 1, 1, KW_LINE, "a name", G(router_id), 0,
@@ -214,6 +218,59 @@ static const struct kw global_kws[] = {
 	WARN("log_unknown_vrids", "vipd counts adverts for unknown VRIDs (see vipctl)"),
 	WARN("random_seed", no_tune),
 	WARN("umask", no_tune),
+	REJECT("vrrp_down_timer_adverts", down_timer),
+	WARN("vrrp_garp_extra_if", "vipd announces on the instances' interfaces only"),
+	WARN("vrrp_netlink_cmd_rcv_bufs_force", no_tune),
+	WARN("vrrp_netlink_monitor_rcv_bufs_force", no_tune),
+	WARN("process_monitor_rcv_bufs", no_tune),
+	WARN("process_monitor_rcv_bufs_force", no_tune),
+	WARN("vrrp_notify_priority_changes", "vipd writes state changes only to the notify FIFO"),
+	WARN("min_auto_priority_delay", no_tune),
+	WARN("process_name", no_tune),
+	WARN("vmac_prefix", "vipd names a VMAC vrrp.VRID unless use_vmac gives a name"),
+	WARN("vmac_addr_prefix", "vipd names a VMAC vrrp.VRID unless use_vmac gives a name"),
+	WARN("disable_local_igmp", "not supported by vipd"),
+	WARN("nftables", no_fw),
+	WARN("nftables_priority", no_fw),
+	WARN("nftables_ifindex", no_fw),
+	WARN("nftables_counters", no_fw),
+	WARN("nftables_ipvs", no_lvs),
+	WARN("nftables_ipvs_priority", no_lvs),
+	WARN("nftables_ipvs_start_fwmark", no_lvs),
+	WARN("startup_script", "run it from the service manager before vipd starts"),
+	WARN("startup_script_timeout", "run it from the service manager before vipd starts"),
+	WARN("shutdown_script", "run it from the service manager after vipd stops"),
+	WARN("shutdown_script_timeout", "run it from the service manager after vipd stops"),
+	WARN("tmp_config_directory", no_tune),
+	WARN("config_save_dir", no_tune),
+	WARN("reload_check_config", "check a configuration with vipd -t before reloading"),
+	WARN("reload_time_file", "vipd reloads on SIGHUP or vipctl reload only"),
+	WARN("reload_repeat", "vipd reloads on SIGHUP or vipctl reload only"),
+	WARN("reload_file", "vipd reloads on SIGHUP or vipctl reload only"),
+	WARN("include_check", "vipd reports a missing include as a warning"),
+	WARN("data_use_instance", "vipd has no data file (see vipctl dump)"),
+	WARN("dbus_service_name", "vipd has no D-Bus interface (see vipctl)"),
+	WARN("no_checker_emails", no_mail),
+	WARN("rs_init_notifies", no_lvs),
+	WARN("checker_cpu_affinity", no_lvs),
+	WARN("checker_rlimit_rttime", no_lvs),
+	WARN("checker_log_all_failures", no_lvs),
+	WARN("lvs_flush_on_stop", no_lvs),
+	WARN("lvs_netlink_cmd_rcv_bufs", no_lvs),
+	WARN("lvs_netlink_cmd_rcv_bufs_force", no_lvs),
+	WARN("lvs_netlink_monitor_rcv_bufs", no_lvs),
+	WARN("lvs_netlink_monitor_rcv_bufs_force", no_lvs),
+	WARN("lvs_notify_fifo", no_lvs),
+	WARN("lvs_notify_fifo_script", no_lvs),
+	WARN("bfd_process_name", no_bfd),
+	WARN("bfd_priority", no_bfd),
+	WARN("bfd_rt_priority", no_bfd),
+	WARN("bfd_no_swap", no_bfd),
+	WARN("bfd_cpu_affinity", no_bfd),
+	WARN("bfd_rlimit_rttime", no_bfd),
+	WARN("child_wait_time", no_tune),
+	WARN("namespace_with_ipsets", no_fw),
+	WARN("net_namespace_ipvs", no_lvs),
 };
 
 static const struct block_def global_block = { "global_defs", global_kws, ARRAY_SIZE(global_kws),
@@ -1141,6 +1198,18 @@ static const struct kw instance_kws[] = {
 	REJECT("track_bfd", tracking_only),
 	KW("virtual_routes", kw_vroutes, 0, 0, KW_BLOCK, NULL),
 	KW("virtual_rules", kw_vrules, 0, 0, KW_BLOCK, NULL),
+	REJECT("down_timer_adverts", down_timer),
+	WARN("garp_extra_if", "vipd announces on the instance's interface only"),
+	WARN("linkbeat_use_polling", "vipd follows link state through netlink"),
+	REJECT("mcast_dst_ip", "vipd sets one group for every instance (vrrp_mcast_group4/6 in "
+			       "global_defs); its peers would not hear this one"),
+	WARN("notify_master_rx_lower_pri", "not supported by vipd (the notify FIFO gets "
+					   "state changes only)"),
+	REJECT("use_ipvlan", "vipd supports use_vmac only; the addresses would go elsewhere"),
+	WARN("use_vmac_addr", "not supported by vipd: addresses on another interface keep its "
+			      "MAC address"),
+	REJECT("vrf", "vipd does not run instances in a VRF; adverts would use the wrong "
+		      "routing table"),
 	REJECT("old_unicast_checksum", "vipd computes the standard checksum only; upgrade the "
 				       "keepalived peer"),
 };
@@ -1265,6 +1334,7 @@ static const struct kw group_kws[] = {
 	WARN("sync_group_tracking_weight", "weights never apply in a sync group: a weight that "
 					   "moved one member alone would split the group"),
 	WARN("notify_priority_changes", "vipd writes state changes only to the notify FIFO"),
+	WARN("notify_deleted", "not supported by vipd"),
 	KW("track_interface", kw_group_track_ifs, 0, 0, KW_BLOCK, NULL),
 	KW("track_script", kw_group_track_scripts, 0, 0, KW_BLOCK, NULL),
 	KW("track_process", kw_group_track_processes, 0, 0, KW_BLOCK, NULL),
@@ -1297,6 +1367,8 @@ static void kw_vrrp_sync_group(struct parser *p, struct stmt *st, void *obj)
 /* ------------------------------------------------------------ the top level */
 
 static const char not_vrrp[] = "not part of vipd (it has no effect on VRRP failover)";
+static const char not_static[] = "vipd manages only its instances' addresses, routes and "
+				 "rules; set static ones in the system's network configuration";
 
 static const struct kw top_kws[] = {
 	KW("global_defs", kw_global_defs, 0, 0, KW_BLOCK, NULL),
@@ -1307,9 +1379,9 @@ static const struct kw top_kws[] = {
 	WARN("virtual_server", no_lvs),
 	WARN("virtual_server_group", no_lvs),
 	WARN("real_server", no_lvs),
-	WARN("static_ipaddress", not_vrrp),
-	WARN("static_routes", not_vrrp),
-	WARN("static_rules", not_vrrp),
+	WARN("static_ipaddress", not_static),
+	WARN("static_routes", not_static),
+	WARN("static_rules", not_static),
 	WARN("static_track_group", not_vrrp),
 	WARN("linkbeat_interfaces", not_vrrp),
 	WARN("garp_group", not_vrrp),
@@ -1318,6 +1390,14 @@ static const struct kw top_kws[] = {
 	KW("track_file", kw_track_file_def, 0, 1, KW_BLOCK, "a name"),
 	KW("vrrp_track_file", kw_track_file_def, 0, 1, KW_BLOCK, "a name"),
 	KW("net_namespace", kw_net_namespace, 1, 1, KW_LINE, "a namespace name"),
+	WARN("net_namespace_ipvs", no_lvs),
+	WARN("namespace_with_ipsets", no_fw),
+	WARN("instance", "vipd keeps one pid file per configuration (vipd -p)"),
+	WARN("use_pid_dir", no_tune),
+	WARN("linkbeat_use_polling", "vipd follows link state through netlink"),
+	WARN("child_wait_time", no_tune),
+	WARN("interface_up_down_delays", "not supported by vipd: an interface change acts at "
+					 "once"),
 };
 
 const struct block_def cfg_top_block = { "the top level", top_kws, ARRAY_SIZE(top_kws),
