@@ -89,6 +89,7 @@ struct vrrp_instance {
 	uint64_t preempt_hold_us;   /* no preemption before this time (preempt_delay) */
 	uint64_t last_master_advert_us; /* when an advert was last accepted; 0 = never */
 	uint64_t backup_since_us;   /* when we last entered BACKUP */
+	uint64_t main_heard_us;     /* last advert on the main interface (path 0); 0 = never */
 	enum vrrp_down_cause down_cause;
 	/*
 	 * Operator overrides, set directly by the caller; vrrp_init clears them.
@@ -100,6 +101,14 @@ struct vrrp_instance {
 	bool hold_backup;
 	bool no_preempt;
 };
+
+/*
+ * Advert paths: path 0 is the instance's own interface (multicast or
+ * unicast_peer); paths 1.. are the advert_path entries, unicast to the peers
+ * listed there. Priority decides the election whatever the path; see
+ * vrrp_handle() for identities and ties.
+ */
+#define VRRP_PATH_MAIN 0
 
 enum vrrp_event_kind {
 	VRRP_EV_START,      /* Startup event (RFC 6.4.1) */
@@ -117,6 +126,8 @@ struct vrrp_event {
 	enum vrrp_event_kind kind;
 	const struct vrrp_advert *adv; /* VRRP_EV_ADVERT */
 	const struct ipaddr *src;      /* VRRP_EV_ADVERT: IP source of the advert */
+	unsigned path;                 /* VRRP_EV_ADVERT: VRRP_PATH_MAIN or an advert_path (1..) */
+	const struct ipaddr *local;    /* VRRP_EV_ADVERT on a path: our own address on it */
 	uint8_t priority;              /* VRRP_EV_PRIORITY: the new effective priority;
 					* clamped to 1..254, ignored by an owner */
 	const char *cause;             /* FAULT / FAULT_CLEAR / RESIGN / TAKEOVER: why, for
@@ -153,6 +164,27 @@ void vrrp_init(struct vrrp_instance *vi, const struct vrrp_params *p,
  */
 void vrrp_handle(struct vrrp_instance *vi, const struct vrrp_event *ev, uint64_t now_us,
 		 struct vrrp_actions *out);
+
+/*
+ * Identity and ties across advert paths. An advert is judged the same
+ * whatever path brought it: priority first. The master a backup names
+ * (vi->master) is the source it was last heard from on the main interface:
+ * a path advert of the same priority keeps that name, and names the master
+ * by its path address only while none is known. Equal priorities between
+ * two masters are decided by the main interface's addresses (RFC 5798
+ * 6.4.3) while any advert arrives there; only when the main interface has
+ * been silent for Master_Down_Interval does a path decide, by comparing
+ * the sender's address on that path with ours (ev->local). An equal-priority
+ * path advert the main interface decides is ignored, not answered, so two
+ * masters never answer each other's answers.
+ */
+
+/*
+ * Is a path silent: BACKUP, and no advert on it since heard_us (0 = never;
+ * then since we entered BACKUP) for Master_Down_Interval? Only for reports:
+ * the Master_Down_Timer is reset by an advert on any path.
+ */
+bool vrrp_path_silent(const struct vrrp_instance *vi, uint64_t heard_us, uint64_t now_us);
 
 /* Earliest armed deadline, or 0 when no timer runs. */
 uint64_t vrrp_next_deadline(const struct vrrp_instance *vi);

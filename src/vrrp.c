@@ -253,6 +253,20 @@ static void vrrp_on_timer(struct vrrp_instance *vi, uint64_t now_us, struct vrrp
 	vi->adver_deadline_us = next_us;
 }
 
+/*
+ * Name the sender as the master. An advert on a path carries the sender's
+ * path address: it keeps the name learned on the main interface when the
+ * priority is the one that master had.
+ */
+static void vrrp_name_master(struct vrrp_instance *vi, const struct vrrp_event *ev)
+{
+	if (ev->path != VRRP_PATH_MAIN && !ipaddr_is_unset(&vi->master) &&
+	    !ipaddr_equal(&vi->master, &vi->primary) && vi->master_priority == ev->adv->priority)
+		return;
+	vi->master = *ev->src;
+	vi->master_priority = ev->adv->priority;
+}
+
 /* Accept the sender as our master: learn its interval, re-arm the down timer. */
 static void vrrp_accept_master(struct vrrp_instance *vi, const struct vrrp_event *ev,
 			       uint64_t now_us)
@@ -260,8 +274,7 @@ static void vrrp_accept_master(struct vrrp_instance *vi, const struct vrrp_event
 	/* v3 learns Master_Adver_Interval; v2 intervals must match ours. */
 	if (vi->p.version == 3)
 		vi->master_adver_int_cs = ev->adv->interval_cs;
-	vi->master = *ev->src;
-	vi->master_priority = ev->adv->priority;
+	vrrp_name_master(vi, ev);
 	vi->last_master_advert_us = now_us;
 	vi->down_cause = VRRP_DOWN_SILENCE;
 	vrrp_arm_down(vi, now_us);
@@ -275,7 +288,8 @@ static void vrrp_backup_advert(struct vrrp_instance *vi, const struct vrrp_event
 
 	if (adv->priority == VRRP_PRIO_RESIGN) {
 		/* The master leaves: take over after Skew_Time, best first. */
-		vi->master = *ev->src;
+		if (ev->path == VRRP_PATH_MAIN || ipaddr_is_unset(&vi->master))
+			vi->master = *ev->src;
 		vi->master_priority = adv->priority;
 		vi->down_cause = VRRP_DOWN_RESIGNED;
 		vi->down_deadline_us =
@@ -292,17 +306,34 @@ static void vrrp_backup_advert(struct vrrp_instance *vi, const struct vrrp_event
 	 * A lower-priority master while we may preempt: let the down timer
 	 * run out. Remember who it is so that the takeover says so.
 	 */
-	vi->master = *ev->src;
-	vi->master_priority = adv->priority;
+	vrrp_name_master(vi, ev);
 	vi->down_cause = VRRP_DOWN_PREEMPT;
 }
 
-/* RFC 5798 6.4.3: does this advert beat us while we are MASTER? */
-static bool vrrp_advert_wins(const struct vrrp_instance *vi, const struct vrrp_event *ev)
+enum vrrp_verdict { VRRP_WE_WIN, VRRP_THEY_WIN, VRRP_NOT_HERE };
+
+/*
+ * RFC 5798 6.4.3: does this advert beat us while we are MASTER? Priority
+ * decides on every path; a tie on a path is left to the main interface
+ * while it carries adverts (vrrp.h).
+ */
+static enum vrrp_verdict vrrp_advert_wins(const struct vrrp_instance *vi,
+					  const struct vrrp_event *ev, uint64_t now_us)
 {
+	const struct ipaddr *ours = &vi->primary;
+
 	if (ev->adv->priority != vi->priority)
-		return ev->adv->priority > vi->priority;
-	return ipaddr_cmp(ev->src, &vi->primary) > 0;
+		return ev->adv->priority > vi->priority ? VRRP_THEY_WIN : VRRP_WE_WIN;
+	if (ev->path != VRRP_PATH_MAIN) {
+		uint64_t quiet_us = vrrp_master_down_us(vi->p.version, vi->priority, vi->master_adver_int_cs);
+
+		if (vi->main_heard_us && now_us - vi->main_heard_us < quiet_us)
+			return VRRP_NOT_HERE;
+		if (!ev->local || ipaddr_is_unset(ev->local))
+			return VRRP_NOT_HERE;
+		ours = ev->local;
+	}
+	return ipaddr_cmp(ev->src, ours) > 0 ? VRRP_THEY_WIN : VRRP_WE_WIN;
 }
 
 /* RFC 5798 6.4.3: an advert while MASTER. */
@@ -318,7 +349,10 @@ static void vrrp_master_advert(struct vrrp_instance *vi, const struct vrrp_event
 		vi->adver_deadline_us = vrrp_adver_due(vi, now_us);
 		return;
 	}
-	if (!vrrp_advert_wins(vi, ev)) {
+	switch (vrrp_advert_wins(vi, ev, now_us)) {
+	case VRRP_NOT_HERE:
+		return;
+	case VRRP_WE_WIN:
 		/*
 		 * A lesser master (typically after a partition heals): answer
 		 * now so it steps down without waiting for our timer, and keep
@@ -329,6 +363,8 @@ static void vrrp_master_advert(struct vrrp_instance *vi, const struct vrrp_event
 		if (!vi->p.lower_prio_no_advert)
 			out->flags |= VRRP_ACT_SEND_ADVERT;
 		return;
+	case VRRP_THEY_WIN:
+		break;
 	}
 	out->flags |= VRRP_ACT_DEL_VIPS;
 	/* So that the winner, hearing a lesser master, re-announces its VIPs. */
@@ -343,6 +379,7 @@ static void vrrp_master_advert(struct vrrp_instance *vi, const struct vrrp_event
 		vrrp_set_state(vi, VRRP_STATE_BACKUP, out,
 			       "equal priority %u and greater address %s", prio, addr);
 	vi->backup_since_us = now_us;
+	vrrp_clear_master(vi);
 	vrrp_accept_master(vi, ev, now_us);
 }
 
@@ -350,6 +387,10 @@ static void vrrp_on_advert(struct vrrp_instance *vi, const struct vrrp_event *ev
 			   uint64_t now_us, struct vrrp_actions *out)
 {
 	/* INIT and FAULT take no part in the election. */
+	if (vi->state != VRRP_STATE_BACKUP && vi->state != VRRP_STATE_MASTER)
+		return;
+	if (ev->path == VRRP_PATH_MAIN)
+		vi->main_heard_us = now_us;
 	if (vi->state == VRRP_STATE_BACKUP)
 		vrrp_backup_advert(vi, ev, now_us);
 	else if (vi->state == VRRP_STATE_MASTER)
@@ -514,6 +555,15 @@ bool vrrp_set_primary(struct vrrp_instance *vi, const struct ipaddr *primary)
 	if (vi->state == VRRP_STATE_MASTER)
 		vi->master = *primary;
 	return true;
+}
+
+bool vrrp_path_silent(const struct vrrp_instance *vi, uint64_t heard_us, uint64_t now_us)
+{
+	uint64_t since_us = heard_us > vi->backup_since_us ? heard_us : vi->backup_since_us;
+
+	if (vi->state != VRRP_STATE_BACKUP)
+		return false;
+	return now_us - since_us >= vrrp_master_down_us(vi->p.version, vi->priority, vi->master_adver_int_cs);
 }
 
 enum pkt_drop vrrp_check_advert(const struct vrrp_instance *vi, const struct vrrp_advert *adv)

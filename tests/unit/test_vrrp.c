@@ -112,6 +112,26 @@ static unsigned ev_advert(struct vrrp_instance *vi, const char *src, uint8_t pri
 	return out->flags;
 }
 
+/* An advert that came by advert path `path`, where our own address is `local`. */
+static unsigned ev_path_advert(struct vrrp_instance *vi, unsigned path, const char *src,
+			       const char *local, uint8_t prio, uint64_t now_us,
+			       struct vrrp_actions *out)
+{
+	static struct vrrp_advert adv;
+	struct ipaddr from = addr(src), mine = addr(local);
+	struct vrrp_event ev = { .kind = VRRP_EV_ADVERT, .adv = &adv, .src = &from, .path = path,
+				 .local = &mine };
+
+	memset(&adv, 0, sizeof(adv));
+	adv.version = vi->p.version;
+	adv.vrid = vi->p.vrid;
+	adv.priority = prio;
+	adv.interval_cs = 100;
+	adv.family = from.family;
+	vrrp_handle(vi, &ev, now_us, out);
+	return out->flags;
+}
+
 static void assert_transition(const struct vrrp_actions *out, enum vrrp_state from,
 			      enum vrrp_state to, const char *reason)
 {
@@ -1474,6 +1494,144 @@ static void test_v2_pair_reloaded_to_5_s_keeps_its_master(void **state)
 	test_free(s);
 }
 
+/* ------------------------------------------------------------ advert paths */
+
+#define PATH_OURS "198.51.100.10"
+#define PATH_PEER_LOW "198.51.100.9"
+#define PATH_PEER_HIGH "198.51.100.11"
+
+static void test_path_advert_resets_down_timer_and_keeps_main_identity(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+	struct ipaddr main_addr = addr(PEER_HIGH);
+	uint64_t now = T0 + SEC;
+
+	start_backup(&vi, 100, true, 0);
+	ev_advert(&vi, PEER_HIGH, 150, 100, now, &out);
+	/* The main interface falls silent; the path alone keeps the master. */
+	for (int i = 1; i <= 10; i++) {
+		now = T0 + SEC + (uint64_t)i * SEC;
+		assert_int_equal(ev_path_advert(&vi, 1, PATH_PEER_LOW, PATH_OURS, 150, now, &out), 0);
+		assert_int_equal(vi.down_deadline_us, now + DOWN_100);
+		assert_int_equal(ev_simple(&vi, VRRP_EV_TIMER, now + SEC - 1, &out), 0);
+	}
+	assert_int_equal(vi.state, VRRP_STATE_BACKUP);
+	assert_true(ipaddr_equal(&vi.master, &main_addr));
+	/* Silence on every path: the timer fires, naming the main identity. */
+	assert_int_equal(ev_simple(&vi, VRRP_EV_TIMER, now + DOWN_100, &out), BECOME_MASTER);
+	assert_string_equal(out.reason, "no advert from 192.0.2.11 for 3.61 s");
+}
+
+static void test_path_advert_names_master_by_path_address_until_main_heard(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+	struct ipaddr path = addr(PATH_PEER_HIGH), main_addr = addr(PEER_HIGH);
+
+	start_backup(&vi, 100, true, 0);
+	ev_path_advert(&vi, 1, PATH_PEER_HIGH, PATH_OURS, 150, T0 + SEC, &out);
+	assert_true(ipaddr_equal(&vi.master, &path));
+	ev_advert(&vi, PEER_HIGH, 150, 100, T0 + SEC + 10, &out);
+	assert_true(ipaddr_equal(&vi.master, &main_addr));
+	ev_path_advert(&vi, 1, PATH_PEER_HIGH, PATH_OURS, 150, T0 + 2 * SEC, &out);
+	assert_true(ipaddr_equal(&vi.master, &main_addr));
+	/* A new priority is another master, or this one changed: named as heard. */
+	ev_path_advert(&vi, 1, PATH_PEER_HIGH, PATH_OURS, 140, T0 + 3 * SEC, &out);
+	assert_true(ipaddr_equal(&vi.master, &path));
+	assert_int_equal(vi.master_priority, 140);
+}
+
+static void test_path_resignation_takes_over_after_skew(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+	uint64_t now = T0 + SEC;
+
+	start_backup(&vi, 100, true, 0);
+	ev_advert(&vi, PEER_HIGH, 150, 100, now, &out);
+	now += 300000;
+	assert_int_equal(ev_path_advert(&vi, 1, PATH_PEER_HIGH, PATH_OURS, 0, now, &out), 0);
+	assert_int_equal(vi.down_deadline_us, now + SKEW_100);
+	assert_int_equal(ev_simple(&vi, VRRP_EV_TIMER, now + SKEW_100, &out), BECOME_MASTER);
+	assert_string_equal(out.reason, "master 192.0.2.11 resigned (priority 0)");
+}
+
+static void test_master_steps_down_to_higher_priority_path_advert(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+
+	start_master(&vi);
+	/* A higher priority wins on any path, even one with a lower address. */
+	assert_int_equal(ev_path_advert(&vi, 2, PATH_PEER_LOW, PATH_OURS, 150, T0 + 5 * SEC, &out),
+			 VRRP_ACT_DEL_VIPS | VRRP_ACT_STATE);
+	assert_transition(&out, VRRP_STATE_MASTER, VRRP_STATE_BACKUP,
+			  "higher priority 150 advert from 198.51.100.9");
+}
+
+static void test_master_answers_lower_priority_path_advert(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+
+	start_master(&vi);
+	assert_int_equal(ev_path_advert(&vi, 1, PATH_PEER_HIGH, PATH_OURS, 50, T0 + 5 * SEC, &out),
+			 VRRP_ACT_SEND_ADVERT);
+	assert_int_equal(vi.state, VRRP_STATE_MASTER);
+}
+
+static void test_path_tie_is_left_to_main_interface_while_it_carries_adverts(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+	uint64_t now = T0 + 5 * SEC;
+
+	start_master(&vi);
+	/* On the main interface we win (lower peer address) and answer. */
+	assert_int_equal(ev_advert(&vi, PEER_LOW, 100, 100, now, &out), VRRP_ACT_SEND_ADVERT);
+	/* On the path the same peer has the greater address: ignored, not answered. */
+	assert_int_equal(ev_path_advert(&vi, 1, PATH_PEER_HIGH, PATH_OURS, 100, now + 10, &out), 0);
+	assert_int_equal(vi.state, VRRP_STATE_MASTER);
+	assert_int_equal(ev_path_advert(&vi, 1, PATH_PEER_HIGH, PATH_OURS, 100,
+					now + DOWN_100 - 1, &out), 0);
+	/* Main silent for Master_Down_Interval: the path's addresses decide. */
+	assert_int_equal(ev_path_advert(&vi, 1, PATH_PEER_HIGH, PATH_OURS, 100, now + DOWN_100,
+					&out), VRRP_ACT_DEL_VIPS | VRRP_ACT_STATE);
+	assert_transition(&out, VRRP_STATE_MASTER, VRRP_STATE_BACKUP,
+			  "equal priority 100 and greater address 198.51.100.11");
+}
+
+static void test_path_tie_without_main_compares_path_addresses(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+
+	start_master(&vi);
+	/* Never heard on main: a lower path address is answered, as on main. */
+	assert_int_equal(ev_path_advert(&vi, 1, PATH_PEER_LOW, PATH_OURS, 100, T0 + 5 * SEC, &out),
+			 VRRP_ACT_SEND_ADVERT);
+	assert_int_equal(vi.state, VRRP_STATE_MASTER);
+}
+
+static void test_path_silence_is_judged_against_master_down_interval(void **state)
+{
+	struct vrrp_instance vi;
+	struct vrrp_actions out;
+	uint64_t heard = T0 + 2 * SEC;
+
+	start_backup(&vi, 100, true, 0);
+	/* Never heard: counted from entering BACKUP. */
+	assert_false(vrrp_path_silent(&vi, 0, T0 + DOWN_100 - 1));
+	assert_true(vrrp_path_silent(&vi, 0, T0 + DOWN_100));
+	ev_advert(&vi, PEER_HIGH, 150, 100, heard, &out);
+	assert_false(vrrp_path_silent(&vi, heard, heard + DOWN_100 - 1));
+	assert_true(vrrp_path_silent(&vi, heard, heard + DOWN_100));
+	/* Masters and faulty instances have no silent paths. */
+	vi.state = VRRP_STATE_MASTER;
+	assert_false(vrrp_path_silent(&vi, 0, heard + 100 * SEC));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1539,6 +1697,14 @@ int main(void)
 		cmocka_unit_test(test_unset_primary_is_ignored),
 		cmocka_unit_test(test_two_equal_instances_agree_after_winner_primary_changes),
 		cmocka_unit_test(test_v2_pair_reloaded_to_5_s_keeps_its_master),
+		cmocka_unit_test(test_path_advert_resets_down_timer_and_keeps_main_identity),
+		cmocka_unit_test(test_path_advert_names_master_by_path_address_until_main_heard),
+		cmocka_unit_test(test_path_resignation_takes_over_after_skew),
+		cmocka_unit_test(test_master_steps_down_to_higher_priority_path_advert),
+		cmocka_unit_test(test_master_answers_lower_priority_path_advert),
+		cmocka_unit_test(test_path_tie_is_left_to_main_interface_while_it_carries_adverts),
+		cmocka_unit_test(test_path_tie_without_main_compares_path_addresses),
+		cmocka_unit_test(test_path_silence_is_judged_against_master_down_interval),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
