@@ -56,6 +56,18 @@ struct cfg_vip {
 	struct cfg_where where;
 };
 
+/*
+ * advert_path { IFACE PEER [PEER...] }: a further path to the peers; the
+ * master's adverts go unicast to each PEER through IFACE as well.
+ */
+#define CFG_ADVERT_PATHS_MAX 8
+struct cfg_advert_path {
+	char interface[IF_NAMESIZE];
+	struct ipaddr *peers;
+	size_t npeers;
+	struct cfg_where where;
+};
+
 struct cfg_track_if {
 	char name[IF_NAMESIZE];
 	int weight; /* 0: FAULT while down; otherwise added while down */
@@ -181,6 +193,9 @@ struct cfg_instance {
 	struct ipaddr unicast_src; /* AF_UNSPEC = interface primary address */
 	struct ipaddr *unicast_peers;
 	size_t nunicast_peers;
+
+	struct cfg_advert_path *paths; /* advert_path entries, in order */
+	size_t npaths;
 
 	struct cfg_track_if *track_ifs;
 	size_t ntrack_ifs;

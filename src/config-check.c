@@ -240,6 +240,27 @@ static void inst_unicast(struct parser *p, struct cfg_instance *in, struct inst_
 			    ipaddr_family_name(in->unicast_peers[i].family), ipaddr_family_name(in->family));
 }
 
+/* advert_path: another interface than the instance's, peers of its family. */
+static void inst_paths(struct parser *p, struct cfg_instance *in)
+{
+	char a[IPADDR_STRLEN];
+
+	for (size_t i = 0; i < in->npaths; i++) {
+		const struct cfg_advert_path *path = &in->paths[i];
+
+		if (strcmp(path->interface, in->interface) == 0)
+			cfg_err(p, &path->where, "advert_path: %s is the instance's own interface; a "
+					     "path must be another link to the peers", path->interface);
+		for (size_t k = 0; k < path->npeers; k++)
+			if (path->peers[k].family != in->family)
+				cfg_err(p, &path->where,
+				    "advert_path: %s: peer %s is %s but the instance's virtual addresses are %s",
+				    path->interface, ipaddr_str(&path->peers[k], a, sizeof(a)),
+				    ipaddr_family_name(path->peers[k].family),
+				    ipaddr_family_name(in->family));
+	}
+}
+
 /* The kernel names an IPv4 alias after its device: "eth0:web" on eth0. */
 static void inst_labels(struct parser *p, struct cfg_instance *in, const struct cfg_vip *v,
 			size_t n)
@@ -319,6 +340,7 @@ static void check_instance(struct parser *p, size_t i, const struct sets *s)
 	inst_family(p, in);
 	inst_version(p, in, x);
 	inst_unicast(p, in, x);
+	inst_paths(p, in);
 	inst_labels(p, in, in->vips, in->nvips);
 	inst_labels(p, in, in->vips_excluded, in->nvips_excluded);
 	resolve_scripts(p, in->track_scripts, in->ntrack_scripts, s);
@@ -368,6 +390,39 @@ static void check_vrid_clash(struct parser *p)
 		    b->interface, ipaddr_family_name(b->family), a->name, a->where.line);
 	}
 	free(k);
+}
+
+/*
+ * An advert arriving on an interface belongs to the instance running there
+ * with its VRID, or to the one that has the interface as an advert_path:
+ * never two of them.
+ */
+static void check_path_clash(struct parser *p)
+{
+	const struct vipd_config *cfg = p->cfg;
+
+	for (size_t i = 0; i < cfg->ninstances && !p->stopped; i++) {
+		const struct cfg_instance *a = &cfg->instances[i];
+
+		for (size_t k = 0; k < a->npaths; k++) {
+			const char *ifname = a->paths[k].interface;
+
+			for (size_t j = 0; j < cfg->ninstances; j++) {
+				const struct cfg_instance *b = &cfg->instances[j];
+				bool clash = strcmp(b->interface, ifname) == 0;
+
+				if (j == i || b->vrid != a->vrid || b->family != a->family)
+					continue;
+				for (size_t m = 0; m < b->npaths && !clash; m++)
+					clash = j < i && strcmp(b->paths[m].interface, ifname) == 0;
+				if (clash)
+					cfg_err(p, &a->paths[k].where,
+					    "advert_path: virtual_router_id %u on %s (%s) is already used "
+					    "by vrrp_instance %s at line %d", a->vrid, ifname,
+					    ipaddr_family_name(a->family), b->name, b->where.line);
+			}
+		}
+	}
 }
 
 static void resolve_member(struct parser *p, const struct ref *r, const struct sets *s)
@@ -510,6 +565,7 @@ void cfg_check_all(struct parser *p)
 	for (size_t i = 0; i < c->ngroups && !p->stopped; i++)
 		resolve_scripts(p, c->groups[i].track_scripts, c->groups[i].ntrack_scripts, &s);
 	check_vrid_clash(p);
+	check_path_clash(p);
 	resolve_refs(p, &s);
 	merge_group_tracks(p, &s);
 out:

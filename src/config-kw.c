@@ -800,6 +800,69 @@ static void kw_unicast_peer(struct parser *p, struct stmt *st, void *obj)
 }
 
 /*
+ * advert_path { IFACE PEER [PEER...] }: one line per path. The checks that
+ * need the whole instance (its interface, its family) are config-check.c's.
+ */
+static void advert_path_line(struct parser *p, struct stmt *st, void *obj)
+{
+	struct cfg_instance *in = obj;
+	struct cfg_advert_path path = { .where = st->kw.at }, *slot;
+
+	if (!val_name(p, "advert_path", &st->kw, path.interface, sizeof(path.interface)))
+		return;
+	if (st->block) {
+		cfg_err(p, &st->open.at, "advert_path: %s: expected peer addresses on the line, "
+				 "not a block", st->kw.text);
+		return;
+	}
+	if (!st->nargs) {
+		cfg_err(p, &st->kw.at, "advert_path: %s: expected at least one peer address "
+			       "(INTERFACE PEER_ADDRESS [PEER_ADDRESS...])", st->kw.text);
+		return;
+	}
+	for (size_t i = 0; i < in->npaths; i++) {
+		if (strcmp(in->paths[i].interface, path.interface) == 0) {
+			cfg_err(p, &st->kw.at, "advert_path: %s is listed twice (put all its peers "
+				       "on one line)", path.interface);
+			return;
+		}
+	}
+	if (in->npaths >= CFG_ADVERT_PATHS_MAX) {
+		cfg_err(p, &st->kw.at, "advert_path: more than %d paths", CFG_ADVERT_PATHS_MAX);
+		return;
+	}
+	for (size_t i = 0; i < st->nargs; i++) {
+		struct ipaddr a, *peer;
+		bool dup = false;
+
+		if (!val_addr(p, "advert_path", &st->args[i], &a))
+			continue;
+		for (size_t k = 0; k < path.npeers && !dup; k++)
+			dup = ipaddr_equal(&path.peers[k], &a);
+		if (dup) {
+			cfg_warn(p, &st->args[i].at, "advert_path: %s: %s is listed twice",
+				 path.interface, st->args[i].text);
+			continue;
+		}
+		peer = ARR_PUSH(p, &st->args[i].at, path.peers, path.npeers);
+		if (peer)
+			*peer = a;
+	}
+	if (!path.npeers)
+		return;
+	slot = ARR_PUSH(p, &st->kw.at, in->paths, in->npaths);
+	if (slot)
+		*slot = path;
+	else
+		free(path.peers);
+}
+
+static void kw_advert_path(struct parser *p, struct stmt *st, void *obj)
+{
+	stmt_parse_list(p, advert_path_line, &st->open, obj);
+}
+
+/*
  * The "weight W [reverse]" after a tracked NAME (at least one word follows).
  * vipd has no reverse tracking: it would invert failover.
  */
@@ -1147,6 +1210,7 @@ static const struct kw instance_kws[] = {
 	KW("unicast_src_ip", kw_unicast_src, 1, 1, KW_LINE, "an IP address"),
 	KW("mcast_src_ip", kw_unicast_src, 1, 1, KW_LINE, "an IP address"),
 	KW("unicast_peer", kw_unicast_peer, 0, 0, KW_BLOCK, NULL),
+	KW("advert_path", kw_advert_path, 0, 0, KW_BLOCK, NULL),
 	KW("track_interface", kw_track_ifs, 0, 0, KW_BLOCK, NULL),
 	KW("track_script", kw_track_scripts, 0, 0, KW_BLOCK, NULL),
 	KW("track_gateway", kw_track_gateways, 0, 0, KW_BLOCK, NULL),

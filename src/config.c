@@ -277,6 +277,9 @@ void cfg_free(struct vipd_config *cfg)
 		free(in->vips);
 		free(in->vips_excluded);
 		free(in->unicast_peers);
+		for (size_t k = 0; k < in->npaths; k++)
+			free(in->paths[k].peers);
+		free(in->paths);
 		free(in->track_ifs);
 		free(in->track_scripts);
 		free(in->track_gateways);

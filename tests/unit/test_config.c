@@ -219,6 +219,40 @@ static const struct diag_case error_cases[] = {
 	{ "unicast_peer_bad_address", INST("unicast_peer {\nfoo\n}\n"), "t.conf:8:1: error: ",
 	  "unicast_peer: expected an IPv4 or IPv6 address, got foo" },
 
+	/* advert_path */
+	{ "advert_path_no_peer", INST("advert_path {\neth1\n}\n"), "t.conf:8:1: error: ",
+	  "advert_path: eth1: expected at least one peer address (INTERFACE PEER_ADDRESS "
+	  "[PEER_ADDRESS...])" },
+	{ "advert_path_bad_address", INST("advert_path {\neth1 198.51.100.300\n}\n"),
+	  "t.conf:8:6: error: ", "advert_path: expected an IPv4 or IPv6 address, got 198.51.100.300" },
+	{ "advert_path_own_interface", INST("advert_path {\neth0 192.0.2.12\n}\n"),
+	  "t.conf:8:1: error: ",
+	  "advert_path: eth0 is the instance's own interface; a path must be another link to "
+	  "the peers" },
+	{ "advert_path_twice", INST("advert_path {\neth1 198.51.100.12\neth1 198.51.100.13\n}\n"),
+	  "t.conf:9:1: error: ", "advert_path: eth1 is listed twice (put all its peers on one line)" },
+	{ "advert_path_other_family", INST("advert_path {\neth1 2001:db8:1::12\n}\n"),
+	  "t.conf:8:1: error: ",
+	  "advert_path: eth1: peer 2001:db8:1::12 is IPv6 but the instance's virtual addresses "
+	  "are IPv4" },
+	{ "advert_path_block", INST("advert_path {\neth1 {\n}\n}\n"), "t.conf:8:6: error: ",
+	  "unexpected '{' in a list" },
+	{ "advert_path_vrid_clash",
+	  "vrrp_instance VI_1 {\ninterface eth1\nvirtual_router_id 1\n}\n"
+	  "vrrp_instance VI_2 {\ninterface eth0\nvirtual_router_id 1\n"
+	  "advert_path {\neth1 198.51.100.12\n}\n}\n",
+	  "t.conf:9:1: error: ",
+	  "advert_path: virtual_router_id 1 on eth1 (IPv4) is already used by vrrp_instance VI_1 "
+	  "at line 1" },
+	{ "advert_path_vrid_clash_two_paths",
+	  "vrrp_instance VI_1 {\ninterface eth0\nvirtual_router_id 1\n"
+	  "advert_path {\neth2 198.51.100.12\n}\n}\n"
+	  "vrrp_instance VI_2 {\ninterface eth1\nvirtual_router_id 1\n"
+	  "advert_path {\neth2 198.51.100.13\n}\n}\n",
+	  "t.conf:12:1: error: ",
+	  "advert_path: virtual_router_id 1 on eth2 (IPv4) is already used by vrrp_instance VI_1 "
+	  "at line 1" },
+
 	/* tracking */
 	{ "track_if_weight_range", INST("track_interface {\neth1 weight 300\n}\n"),
 	  "t.conf:8:13: error: ", "track_interface: expected a number from -253 to 253, got 300" },
@@ -568,6 +602,8 @@ static const struct diag_case warning_cases[] = {
 	  "virtual_ipaddress: 192.0.2.100 is already listed at line 5; this entry is ignored" },
 	{ "duplicate_peer", INST("unicast_peer {\n192.0.2.2 192.0.2.2\n}\n"),
 	  "t.conf:8:11: warning: ", "unicast_peer: 192.0.2.2 is listed twice" },
+	{ "advert_path_duplicate_peer", INST("advert_path {\neth1 198.51.100.12 198.51.100.12\n}\n"),
+	  "t.conf:8:20: warning: ", "advert_path: eth1: 198.51.100.12 is listed twice" },
 	{ "nopreempt_with_master", INST("state MASTER\nnopreempt\n"), "t.conf:1:15: warning: ",
 	  "vrrp_instance VI_1: nopreempt only works with state BACKUP" },
 	{ "instance_without_vips", "vrrp_instance V {\ninterface eth0\nvirtual_router_id 1\n}\n",
@@ -748,6 +784,10 @@ static const char full_config[] =
 	"    192.0.2.12\n"
 	"    192.0.2.13 192.0.2.14\n"
 	"  }\n"
+	"  advert_path {\n"
+	"    eth1 198.51.100.12   # the private link\n"
+	"    eth2 203.0.113.12 203.0.113.13\n"
+	"  }\n"
 	"  virtual_ipaddress {\n"
 	"    192.0.2.100/24 dev eth0 label eth0:web scope global brd 192.0.2.255\n"
 	"    192.0.2.101 scope link no_track\n"
@@ -876,6 +916,13 @@ static void test_every_keyword_value_is_stored(void **state)
 	assert_string_equal(ipaddr_str(&in->unicast_src, buf, sizeof(buf)), "192.0.2.11");
 	assert_int_equal(in->nunicast_peers, 3);
 	assert_string_equal(ipaddr_str(&in->unicast_peers[2], buf, sizeof(buf)), "192.0.2.14");
+	assert_int_equal(in->npaths, 2);
+	assert_string_equal(in->paths[0].interface, "eth1");
+	assert_int_equal(in->paths[0].npeers, 1);
+	assert_string_equal(ipaddr_str(&in->paths[0].peers[0], buf, sizeof(buf)), "198.51.100.12");
+	assert_string_equal(in->paths[1].interface, "eth2");
+	assert_int_equal(in->paths[1].npeers, 2);
+	assert_string_equal(ipaddr_str(&in->paths[1].peers[1], buf, sizeof(buf)), "203.0.113.13");
 
 	assert_int_equal(in->nvips, 3);
 	assert_string_equal(in->vips[0].dev, "eth0");
