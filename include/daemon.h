@@ -71,6 +71,20 @@ struct vipd_stats {
 	uint64_t drop_logged;          /* bit per pkt_drop reason already logged */
 };
 
+/*
+ * One path an instance's adverts travel: paths[0] is its own interface,
+ * then one per advert_path. Which paths carry the master's adverts is only
+ * reported (the state machine hears every path alike).
+ */
+#define VIPD_PATHS_MAX (1 + CFG_ADVERT_PATHS_MAX)
+struct vipd_path {
+	struct vipd_iface *iface;
+	const struct cfg_advert_path *cfg; /* NULL for the instance's own interface */
+	uint64_t heard_us;  /* last advert accepted on it (monotonic); 0 = never */
+	bool sent_ok;       /* our last advert went out on it */
+	bool warned;        /* its silence is logged and not yet over */
+};
+
 struct vipd_instance {
 	struct cfg_instance *cfg;
 	struct vrrp_instance vrrp;
@@ -91,7 +105,20 @@ struct vipd_instance {
 	struct vips_state vips;        /* its VIPs on the interface, and their announcements (vips.c) */
 	struct vipd_stats stats;       /* carried whole across a reload */
 	struct steer_inst steer;       /* switchover, adverts heard (steer.c) */
+	struct vipd_path paths[VIPD_PATHS_MAX];
+	size_t npaths;                 /* 1 + its advert_path entries */
 	struct vipd *d;
+};
+
+/* A path as a report sees it. */
+struct vipd_path_snapshot {
+	char name[IF_NAMESIZE];
+	bool main;          /* the instance's own interface */
+	bool link_up;       /* the interface exists, is up and has carrier */
+	bool carries;       /* BACKUP: heard within Master_Down_Interval; MASTER: our advert left */
+	uint64_t heard_us;  /* 0 = never */
+	size_t npeers;      /* advert_path peers (0 for the main interface) */
+	const struct ipaddr *peers;
 };
 
 /* What the control socket reports about an instance: a copy, taken at once. */
@@ -102,6 +129,9 @@ struct vipd_inst_snapshot {
 	bool vips_installed;
 	struct vipd_stats stats;
 	enum steer_switchover switchover; /* the last switchover's outcome (steer.c) */
+	uint64_t now_us;           /* the loop's clock when taken */
+	struct vipd_path_snapshot paths[VIPD_PATHS_MAX];
+	size_t npaths;
 };
 
 struct vipd {

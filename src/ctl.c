@@ -192,6 +192,26 @@ static uint64_t drops_total(const uint64_t *drops)
 	return t;
 }
 
+/* How a path stands, in words: "up, last advert 0.4 s ago", "silent for 12.3 s", ... */
+static void path_text(const struct vipd_inst_snapshot *in, const struct vipd_path_snapshot *p,
+		      char *buf, size_t size)
+{
+	double ago = p->heard_us ? (double)(in->now_us - p->heard_us) / 1e6 : 0;
+
+	if (!p->link_up)
+		snprintf(buf, size, "link down");
+	else if (in->vrrp.state == VRRP_STATE_MASTER)
+		snprintf(buf, size, "%s", p->carries ? "sending" : "not sending");
+	else if (in->vrrp.state != VRRP_STATE_BACKUP)
+		snprintf(buf, size, "idle");
+	else if (p->carries)
+		snprintf(buf, size, "up, last advert %.1f s ago", ago);
+	else if (p->heard_us)
+		snprintf(buf, size, "silent for %.1f s", ago);
+	else
+		snprintf(buf, size, "silent (nothing heard)");
+}
+
 /* ------------------------------------------------------------------- status */
 
 static void render_status(const struct vipd *d, struct sbuf *b)
@@ -228,6 +248,20 @@ static void render_status(const struct vipd *d, struct sbuf *b)
 			sb_printf(b, "%s", when);
 		}
 		sb_printf(b, ": %s\n", in->stats.last_reason[0] ? in->stats.last_reason : "-");
+		for (size_t k = 0; in->npaths > 1 && k < in->npaths; k++) {
+			const struct vipd_path_snapshot *p = &in->paths[k];
+			char text[64], peers[IPADDR_STRLEN * 2 + 8] = "(main)";
+
+			if (!p->main) {
+				char a[IPADDR_STRLEN];
+
+				snprintf(peers, sizeof(peers), "%s%s",
+					 ipaddr_str(&p->peers[0], a, sizeof(a)),
+					 p->npeers > 1 ? " ..." : "");
+			}
+			path_text(in, p, text, sizeof(text));
+			sb_printf(b, "  advert path %-10s %-20s %s\n", p->name, peers, text);
+		}
 		for (size_t k = 0; k < c->ntrack_scripts; k++) {
 			const struct check *chk = find_check(d, CHECK_SCRIPT, c->track_scripts[k].name);
 
@@ -389,7 +423,30 @@ static void json_instance(const struct vipd *d, const struct vipd_inst_snapshot 
 		  (unsigned long long)in->stats.adverts_received);
 	sb_printf(b, ",\"drops\":");
 	json_drops(b, in->stats.drops);
-	sb_printf(b, ",\"tracks\":[");
+	sb_printf(b, ",\"advert_paths\":[");
+	for (size_t k = 0; k < in->npaths; k++) {
+		const struct vipd_path_snapshot *p = &in->paths[k];
+		char text[64];
+
+		sb_printf(b, "%s{\"interface\":", k ? "," : "");
+		sb_json_str(b, p->name);
+		sb_printf(b, ",\"main\":%s,\"peers\":[", p->main ? "true" : "false");
+		for (size_t j = 0; j < p->npeers; j++) {
+			sb_printf(b, "%s", j ? "," : "");
+			sb_json_str(b, ipaddr_str(&p->peers[j], a, sizeof(a)));
+		}
+		path_text(in, p, text, sizeof(text));
+		sb_printf(b, "],\"link_up\":%s,\"up\":%s,\"last_advert_s\":",
+			  p->link_up ? "true" : "false", p->carries ? "true" : "false");
+		if (p->heard_us)
+			sb_printf(b, "%.3f", (double)(in->now_us - p->heard_us) / 1e6);
+		else
+			sb_printf(b, "null");
+		sb_printf(b, ",\"status\":");
+		sb_json_str(b, text);
+		sb_printf(b, "}");
+	}
+	sb_printf(b, "],\"tracks\":[");
 	json_tracks(d, c, b);
 	sb_printf(b, "]}");
 }
@@ -573,6 +630,23 @@ static void render_metrics(const struct vipd *d, struct sbuf *b)
 			sb_printf(b, "\",reason=\"%s\"} %llu\n", pkt_drop_name((enum pkt_drop)r),
 				  (unsigned long long)d->ifaces[i].drops[r]);
 		}
+
+	metric_head(b, "vipd_advert_path_up", "gauge",
+		    "Instances with advert_path: 1 while the path carries the master's adverts "
+		    "(a backup heard them within Master_Down_Interval; a master sent them), 0 when "
+		    "silent.");
+	for (size_t i = 0; i < d->ninsts; i++) {
+		struct vipd_inst_snapshot snap;
+
+		vipd_inst_snapshot(&d->insts[i], &snap);
+		for (size_t k = 0; snap.npaths > 1 && k < snap.npaths; k++) {
+			sb_printf(b, "vipd_advert_path_up{instance=\"");
+			sb_label(b, snap.cfg->name);
+			sb_printf(b, "\",path=\"");
+			sb_label(b, snap.paths[k].name);
+			sb_printf(b, "\"} %d\n", snap.paths[k].carries);
+		}
+	}
 
 	metric_head(b, "vipd_check_up", "gauge", "1 while a tracked check is up.");
 	for (size_t i = 0; i < d->nchecks; i++) {

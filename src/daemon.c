@@ -97,46 +97,49 @@ const struct ipaddr *vipd_group(const struct vipd_config *cfg, sa_family_t famil
 	return family == AF_INET6 ? &std6 : &std4;
 }
 
-static void send_advert(struct vipd_instance *in, bool resign)
+/*
+ * Send one advert along path k: the instance's interface (the group, or its
+ * unicast peers) or an advert_path (unicast to the peers listed there).
+ * Returns whether it left for every destination.
+ */
+static bool send_on_path(struct vipd_instance *in, size_t k, const struct vrrp_advert *adv,
+			 bool resign)
 {
 	const struct cfg_instance *c = in->cfg;
-	struct vipd_iface *ifc = in->iface;
+	struct vipd_iface *ifc = in->paths[k].iface;
+	const struct cfg_advert_path *path = in->paths[k].cfg;
 	struct vrrp_sock *s = c->family == AF_INET6 ? ifc->sock6 : ifc->sock4;
-	struct vrrp_advert adv;
-
-	if (in->vmac.sock)
-		s = in->vmac.sock;
+	const struct ipaddr *peers = path ? path->peers : c->unicast_peers;
+	size_t npeers = path ? path->npeers : c->nunicast_peers;
 	uint8_t msg[VRRP_MAX_MSG_LEN];
 	struct pkt_ip ip = { .ttl = VRRP_TTL };
-	size_t ndst;
+	bool ok = true;
 
-	if (!s || ipaddr_is_unset(inst_source(in)))
-		return;
+	if (!path && in->vmac.sock)
+		s = in->vmac.sock;
+	ip.src = path ? *(c->family == AF_INET6 ? &ifc->primary6 : &ifc->primary4) :
+			*inst_source(in);
+	if (!s || ipaddr_is_unset(&ip.src))
+		return false;
 	if (!ifc->up || !ifc->running) {
 		log_debug("%s: not sending %sadvert: %s is down", c->name, resign ? "priority-0 " : "",
 			  ifc->name);
-		return;
+		return false;
 	}
-	vrrp_fill_advert(&in->vrrp, resign, &adv);
-	for (size_t i = 0; i < c->nvips && adv.naddr < VRRP_MAX_ADDRS; i++)
-		if (c->vips[i].addr.family == c->family)
-			adv.addrs[adv.naddr++] = c->vips[i].addr;
-	ip.src = *inst_source(in);
-
-	ndst = c->nunicast_peers ? c->nunicast_peers : 1;
-	for (size_t i = 0; i < ndst; i++) {
+	for (size_t i = 0; i < (npeers ? npeers : 1); i++) {
 		ssize_t len;
 		int err;
 
-		if (c->nunicast_peers)
-			ip.dst = c->unicast_peers[i];
+		if (npeers)
+			ip.dst = peers[i];
 		else
 			ip.dst = *vipd_group(in->d->cfg, c->family);
-		len = pkt_encode(&adv, &ip, msg, sizeof(msg));
+		len = pkt_encode(adv, &ip, msg, sizeof(msg));
 		if (len < 0) {
 			log_err("%s: cannot encode advert: %s", c->name, strerror((int)-len));
-			return;
+			return false;
 		}
+		/* The configuration refuses advert_path with AH: only the main interface has it. */
 		if (c->auth_ah)
 			err = ahsock_send(in, msg, (size_t)len, &ip.src, &ip.dst);
 		else
@@ -146,11 +149,44 @@ static void send_advert(struct vipd_instance *in, bool resign)
 
 			log_warn("%s: sending advert to %s on %s failed: %s", c->name,
 				 ipaddr_str(&ip.dst, buf, sizeof(buf)), ifc->name, strerror(-err));
+			ok = false;
 			continue;
 		}
 		in->stats.adverts_sent++;
 	}
-	if (resign)
+	return ok;
+}
+
+/* One advert on the instance's interface and along each of its advert paths. */
+static void send_advert(struct vipd_instance *in, bool resign)
+{
+	const struct cfg_instance *c = in->cfg;
+	struct vrrp_advert adv;
+	char via[VIPD_PATHS_MAX * (IF_NAMESIZE + 2)] = "";
+	size_t off = 0;
+
+	vrrp_fill_advert(&in->vrrp, resign, &adv);
+	for (size_t i = 0; i < c->nvips && adv.naddr < VRRP_MAX_ADDRS; i++)
+		if (c->vips[i].addr.family == c->family)
+			adv.addrs[adv.naddr++] = c->vips[i].addr;
+	for (size_t k = 0; k < in->npaths; k++) {
+		struct vipd_path *path = &in->paths[k];
+		int n;
+
+		path->sent_ok = send_on_path(in, k, &adv, resign);
+		if (!path->sent_ok || off >= sizeof(via))
+			continue;
+		n = snprintf(via + off, sizeof(via) - off, "%s%s", off ? ", " : "", path->iface->name);
+		if (n > 0)
+			off += (size_t)n;
+	}
+	if (!resign)
+		return;
+	if (!off)
+		log_warn("%s: could not send the priority-0 advert on any path", c->name);
+	else if (in->npaths > 1)
+		log_info("%s: sent priority-0 advert (resigning) via %s", c->name, via);
+	else
 		log_info("%s: sent priority-0 advert (resigning)", c->name);
 }
 
@@ -175,10 +211,10 @@ void vipd_count_drop(struct vipd_instance *in, struct vipd_iface *ifc, enum pkt_
 		first ? " (further drops of this kind are counted, not logged)" : "");
 }
 
-static bool is_peer(const struct cfg_instance *c, const struct ipaddr *src)
+static bool is_peer(const struct ipaddr *peers, size_t npeers, const struct ipaddr *src)
 {
-	for (size_t i = 0; i < c->nunicast_peers; i++)
-		if (ipaddr_equal(&c->unicast_peers[i], src))
+	for (size_t i = 0; i < npeers; i++)
+		if (ipaddr_equal(&peers[i], src))
 			return true;
 	return false;
 }
@@ -240,6 +276,72 @@ static bool vmac_receives(const struct vipd_instance *in)
 	return in->vmac.sock && in->cfg->nunicast_peers == 0;
 }
 
+/* Which of in's paths runs over ifc: 0 for its own interface, -1 for none. */
+static int path_of(const struct vipd_instance *in, const struct vipd_iface *ifc)
+{
+	for (size_t k = 0; k < in->npaths; k++)
+		if (in->paths[k].iface == ifc)
+			return (int)k;
+	return -1;
+}
+
+/* "3.6": microseconds as seconds with one decimal. */
+static const char *secs1(uint64_t us, char *buf, size_t size)
+{
+	uint64_t ds = (us + 50000) / 100000;
+
+	snprintf(buf, size, "%llu.%llu", (unsigned long long)(ds / 10), (unsigned long long)(ds % 10));
+	return buf;
+}
+
+/*
+ * An advert from the master arrived on path k: say when it is the only way
+ * the master's adverts still arrive, and when a silent path carries them
+ * again. Never a takeover: any path keeps the Master_Down_Timer reset.
+ */
+static void path_watch(struct vipd_instance *in, size_t k, const struct vrrp_advert *adv)
+{
+	uint64_t now = loop_now_us();
+	const struct vrrp_instance *vi = &in->vrrp;
+	char who[IPADDR_STRLEN], carrying[VIPD_PATHS_MAX * (IF_NAMESIZE + 2)] = "", secs[32];
+	size_t off = 0;
+	bool any = false;
+
+	in->paths[k].heard_us = now;
+	ipaddr_str(&vi->master, who, sizeof(who));
+	if (in->paths[k].warned) {
+		in->paths[k].warned = false;
+		log_notice("%s: adverts from %s arrive via %s again", in->cfg->name, who,
+			   in->paths[k].iface->name);
+	}
+	if (vi->state != VRRP_STATE_BACKUP || adv->priority == VRRP_PRIO_RESIGN || in->npaths < 2)
+		return;
+	for (size_t q = 0; q < in->npaths; q++)
+		any = any || (!in->paths[q].warned && vrrp_path_silent(vi, in->paths[q].heard_us, now));
+	if (!any)
+		return;
+	for (size_t q = 0; q < in->npaths; q++) {
+		int n;
+
+		if (vrrp_path_silent(vi, in->paths[q].heard_us, now))
+			continue;
+		n = snprintf(carrying + off, sizeof(carrying) - off, "%s%s", off ? ", " : "",
+			     in->paths[q].iface->name);
+		if (n > 0 && (size_t)n < sizeof(carrying) - off)
+			off += (size_t)n;
+	}
+	for (size_t q = 0; q < in->npaths; q++) {
+		struct vipd_path *p = &in->paths[q];
+		uint64_t since = p->heard_us > vi->backup_since_us ? p->heard_us : vi->backup_since_us;
+
+		if (p->warned || !vrrp_path_silent(vi, p->heard_us, now))
+			continue;
+		p->warned = true;
+		log_warn("%s: adverts from %s arrive only via %s; %s silent for %s s", in->cfg->name,
+			 who, carrying, p->iface->name, secs1(now - since, secs, sizeof(secs)));
+	}
+}
+
 /*
  * One received packet. via is the use_vmac instance whose macvlan socket it
  * came from, or NULL when it came from the interface's own socket.
@@ -250,6 +352,7 @@ void vipd_handle_packet(struct vipd_iface *ifc, struct vipd_instance *via, const
 	struct vrrp_advert adv;
 	struct vipd_instance *in;
 	enum pkt_drop why;
+	int pathno;
 	struct vrrp_event ev = { .kind = VRRP_EV_ADVERT, .adv = &adv, .src = &ip->src };
 	char path[STEER_PATH_MAX];
 
@@ -263,7 +366,7 @@ void vipd_handle_packet(struct vipd_iface *ifc, struct vipd_instance *via, const
 	 */
 	if (len >= 2) {
 		in = inst_by_vrid(ifc, ip->src.family, msg[1]);
-		if (via ? in != via : in && vmac_receives(in))
+		if (via ? in != via : in && in->iface == ifc && vmac_receives(in))
 			return;
 	}
 	why = pkt_decode(msg, len, ip, &adv);
@@ -283,7 +386,16 @@ void vipd_handle_packet(struct vipd_iface *ifc, struct vipd_instance *via, const
 		vipd_count_drop(in, ifc, PKT_DROP_AUTH_MISMATCH, &ip->src);
 		return;
 	}
-	if (in->cfg->nunicast_peers && !is_peer(in->cfg, &ip->src)) {
+	pathno = path_of(in, ifc);
+	if (pathno < 0) {
+		vipd_count_drop(NULL, ifc, PKT_DROP_UNKNOWN_VRID, &ip->src);
+		return;
+	}
+	/* Only the peers listed for a path are heard on it, as with unicast_peer. */
+	if (pathno > 0 ? !is_peer(in->paths[pathno].cfg->peers, in->paths[pathno].cfg->npeers,
+				  &ip->src) :
+		       in->cfg->nunicast_peers &&
+			       !is_peer(in->cfg->unicast_peers, in->cfg->nunicast_peers, &ip->src)) {
 		vipd_count_drop(in, ifc, PKT_DROP_NOT_PEER, &ip->src);
 		return;
 	}
@@ -297,15 +409,19 @@ void vipd_handle_packet(struct vipd_iface *ifc, struct vipd_instance *via, const
 	if (log_get_level() >= LOG_DEBUG) {
 		char buf[IPADDR_STRLEN];
 
-		log_debug("%s: advert from %s prio %u int %u cs", in->cfg->name,
-			  ipaddr_str(&ip->src, buf, sizeof(buf)), adv.priority, adv.interval_cs);
+		log_debug("%s: advert from %s on %s prio %u int %u cs", in->cfg->name,
+			  ipaddr_str(&ip->src, buf, sizeof(buf)), ifc->name, adv.priority,
+			  adv.interval_cs);
 	}
+	ev.path = (unsigned)pathno;
+	ev.local = ip->src.family == AF_INET6 ? &ifc->primary6 : &ifc->primary4;
 	steer_before_advert(in, &ip->src, adv.priority);
 	inst_event(in, &ev);
 	snprintf(path, sizeof(path), "%s %s",
 		 via ? "vmac" : ipaddr_is_multicast(&ip->dst) ? "multicast" : "unicast",
 		 via ? in->vmac.name : ifc->name);
 	steer_on_advert(in, &ip->src, adv.priority, path);
+	path_watch(in, (size_t)pathno, &adv);
 }
 
 /* Registered with the interface as arg; the fd tells which family's socket woke us. */
@@ -438,6 +554,8 @@ static void perform(struct vipd_instance *in, const struct vrrp_actions *a)
 	if (a->flags & VRRP_ACT_REANNOUNCE)
 		vips_reannounce(in);
 	if (a->flags & VRRP_ACT_STATE) {
+		for (size_t k = 0; k < in->npaths; k++)
+			in->paths[k].warned = false;
 		in->stats.transitions++;
 		in->stats.last_transition_wall = (uint64_t)time(NULL);
 		snprintf(in->stats.last_reason, sizeof(in->stats.last_reason), "%s", a->reason);
@@ -669,8 +787,13 @@ static bool iface_wants(const struct vipd *d, const struct vipd_iface *ifc, sa_f
 	for (size_t i = 0; i < d->ninsts; i++) {
 		const struct vipd_instance *in = &d->insts[i];
 
-		if (in->iface != ifc || in->cfg->family != family)
+		if (in->cfg->family != family)
 			continue;
+		if (in->iface != ifc) {
+			/* An advert path: unicast only. */
+			any = any || path_of(in, ifc) > 0;
+			continue;
+		}
 		any = true;
 		if (in->cfg->nunicast_peers == 0)
 			*multicast = true;
@@ -872,6 +995,26 @@ const struct vipd_inst_snapshot *vipd_inst_snapshot(const struct vipd_instance *
 	snap->vips_installed = in->vips.installed;
 	snap->stats = in->stats;
 	snap->switchover = in->steer.swo;
+	snap->now_us = loop_now_us();
+	snap->npaths = in->npaths;
+	for (size_t k = 0; k < in->npaths; k++) {
+		const struct vipd_path *p = &in->paths[k];
+		struct vipd_path_snapshot *ps = &snap->paths[k];
+
+		snprintf(ps->name, sizeof(ps->name), "%s", p->iface->name);
+		ps->main = k == 0;
+		ps->link_up = p->iface->ifindex > 0 && p->iface->up && p->iface->running;
+		ps->heard_us = p->heard_us;
+		ps->peers = p->cfg ? p->cfg->peers : NULL;
+		ps->npeers = p->cfg ? p->cfg->npeers : 0;
+		if (in->vrrp.state == VRRP_STATE_BACKUP)
+			ps->carries = p->heard_us &&
+				      !vrrp_path_silent(&in->vrrp, p->heard_us, snap->now_us);
+		else if (in->vrrp.state == VRRP_STATE_MASTER)
+			ps->carries = ps->link_up && p->sent_ok;
+		else
+			ps->carries = false;
+	}
 	return snap;
 }
 
@@ -943,6 +1086,21 @@ static void index_instances(struct vipd *d)
 		if (!*slot)
 			*slot = in;
 	}
+	/* Then advert paths, which never take an instance's own interface's slot. */
+	for (size_t i = 0; i < d->ninsts; i++) {
+		struct vipd_instance *in = &d->insts[i];
+		sa_family_t family = in->cfg->family;
+
+		if (family != AF_INET && family != AF_INET6)
+			continue;
+		for (size_t k = 1; k < in->npaths; k++) {
+			struct vipd_instance **slot =
+				&in->paths[k].iface->by_vrid[family == AF_INET6][in->cfg->vrid];
+
+			if (!*slot)
+				*slot = in;
+		}
+	}
 }
 
 /* Every interface an instance runs on or tracks, and the instances themselves. */
@@ -952,7 +1110,7 @@ int build_instances(struct vipd *d)
 	size_t nif = 1;
 
 	for (size_t i = 0; i < cfg->ninstances; i++)
-		nif += 1 + cfg->instances[i].ntrack_ifs;
+		nif += 1 + cfg->instances[i].ntrack_ifs + cfg->instances[i].npaths;
 	d->ifaces = calloc(nif, sizeof(*d->ifaces));
 	d->insts = calloc(cfg->ninstances + 1, sizeof(*d->insts));
 	if (!d->ifaces || !d->insts)
@@ -964,6 +1122,12 @@ int build_instances(struct vipd *d)
 		in->cfg = c;
 		in->iface = iface_add(d, c->interface);
 		in->d = d;
+		in->paths[0].iface = in->iface;
+		in->npaths = 1;
+		for (size_t k = 0; k < c->npaths && in->npaths < VIPD_PATHS_MAX; k++) {
+			in->paths[in->npaths].iface = iface_add(d, c->paths[k].interface);
+			in->paths[in->npaths++].cfg = &c->paths[k];
+		}
 		vmac_init(in);
 		loop_timer_init(&in->timer, on_inst_timer, in);
 		vips_timers_init(in);

@@ -120,6 +120,14 @@ static void inst_carry(struct vipd_instance *in, struct vipd_instance *old)
 	in->ah_seq_out = old->ah_seq_out;
 	in->ah_seq_in = old->ah_seq_in;
 	in->ah_ip_id = old->ah_ip_id;
+	/* A path that stays (same interface) keeps what was heard on it. */
+	for (size_t k = 0; k < in->npaths; k++)
+		for (size_t j = 0; j < old->npaths; j++)
+			if (strcmp(in->paths[k].iface->name, old->paths[j].iface->name) == 0) {
+				in->paths[k].heard_us = old->paths[j].heard_us;
+				in->paths[k].sent_ok = old->paths[j].sent_ok;
+				in->paths[k].warned = old->paths[j].warned;
+			}
 	bool vmac_kept = vmac_carry(in, old, on_vmac_readable);
 
 	vips_carry(in, old);
