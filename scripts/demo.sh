@@ -3,13 +3,15 @@
 # namespaces on this machine.
 #
 # On a Debian machine as root: installs what is missing (build packages,
-# iproute2, nginx-light, curl), builds vipd out of tree in build/demo, then
-# starts a client and two nodes, test1 and test2, on one Ethernet bridge.
+# iproute2, iptables, nginx-light, curl), builds vipd out of tree in build/demo, then
+# starts a client and two nodes, test1 and test2, on one Ethernet bridge,
+# the nodes also on a private second bridge (eth1, 198.51.100.0/24).
 # Each node runs nginx serving its own name and vipd sharing 192.0.2.100
-# (test1 priority 150, test2 100, nginx checked with curl, weight -60). The
-# demo then walks through election, nginx failure, preemption, interface
-# failure and recovery, checking at each step who answers
-# http://192.0.2.100/ from the client.
+# (test1 priority 150, test2 100, nginx checked with curl, weight -60,
+# eth1 an advert path to the other node). The demo then walks through
+# election, nginx failure, preemption, interface failure and recovery, and
+# VRRP blocked on eth0 while the adverts still arrive over eth1, checking
+# at each step who answers http://192.0.2.100/ from the client.
 #
 # Usage: scripts/demo.sh [--keep] [--ci] [--no-install] [--builddir DIR]
 #        scripts/demo.sh --clean
@@ -34,6 +36,9 @@ RUN=/run/$PFX
 VIP=192.0.2.100
 NODES=(test1 test2)
 declare -A ADDR=([test1]=192.0.2.11 [test2]=192.0.2.12 [client]=192.0.2.200)
+# The private link: eth1, an advert path to the other node.
+declare -A ADDR1=([test1]=198.51.100.11 [test2]=198.51.100.12)
+declare -A PEER=([test1]=test2 [test2]=test1)
 declare -A PRIO=([test1]=150 [test2]=100)
 STEP_TIMEOUT_S=20
 
@@ -187,7 +192,7 @@ pkg_installed() {
 install_missing() {
 	local missing=() p
 	for p in build-essential autoconf automake libtool pkg-config \
-		libnl-3-dev libnl-route-3-dev libpcap-dev iproute2 curl; do
+		libnl-3-dev libnl-route-3-dev libpcap-dev iproute2 iptables curl; do
 		pkg_installed "$p" || missing+=("$p")
 	done
 	# Any nginx flavour will do; nginx-light is the smallest.
@@ -221,7 +226,7 @@ build() {
 	make -C "$builddir" -s -j"$(nproc)" vipd vipctl >/dev/null
 }
 
-for tool in ip curl nginx; do
+for tool in ip iptables curl nginx; do
 	if [ $install -eq 0 ] && ! command -v $tool >/dev/null 2>&1; then
 		echo "demo.sh: $tool is missing (run without --no-install to install it)" >&2
 		exit 1
@@ -262,13 +267,26 @@ attach() {
 		ip -n "$n" addr add "${ADDR[$node]}/24" dev eth0
 }
 
+# attach1 NODE SHORT: NODE's eth1 on the private bridge.
+attach1() {
+	local node=$1 port=$PFX-$2p n
+	n=$(ns "$node")
+	ip link add name eth1 netns "$n" type veth peer name "$port" netns "$(ns br)" &&
+		ip -n "$(ns br)" link set "$port" master "$PFX-br1" up &&
+		ip -n "$n" link set eth1 up &&
+		ip -n "$n" addr add "${ADDR1[$node]}/24" dev eth1
+}
+
 make_topology() {
 	ip netns add "$(ns br)" &&
 		ip netns exec "$(ns br)" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
 			net.ipv6.conf.default.disable_ipv6=1 &&
 		ip -n "$(ns br)" link add "$PFX-br0" type bridge forward_delay 0 stp_state 0 &&
 		ip -n "$(ns br)" link set "$PFX-br0" up &&
-		attach test1 t1 && attach test2 t2 && attach client cl
+		ip -n "$(ns br)" link add "$PFX-br1" type bridge forward_delay 0 stp_state 0 &&
+		ip -n "$(ns br)" link set "$PFX-br1" up &&
+		attach test1 t1 && attach test2 t2 && attach client cl &&
+		attach1 test1 t1 && attach1 test2 t2
 }
 
 # ------------------------------------------------------------ nginx
@@ -357,6 +375,9 @@ vrrp_instance VI_WEB {
 	track_script {
 		chk_nginx
 	}
+	advert_path {
+		eth1 ${ADDR1[${PEER[$node]}]}
+	}
 }
 EOF
 }
@@ -419,10 +440,17 @@ expect() {
 	[ "$(client_page)" = "$answer" ]
 }
 
-# step DESC MASTER ANSWER: wait (bounded) for expect, then show the cluster.
+# step DESC MASTER ANSWER [READY]: wait (bounded) for expect, then show the
+# cluster; READY 0 fails the step at once (what had to happen first did not).
 step() {
-	local desc=$1 master=$2 answer=$3 start ms node
+	local desc=$1 master=$2 answer=$3 ready=${4:-1} start ms node
 	start=$(now_ms)
+	if [ "$ready" != 1 ]; then
+		show_cluster
+		failed=$((failed + 1))
+		say "${R}FAIL: $desc: what the step needs did not happen within $STEP_TIMEOUT_S s${N}"
+		return 1
+	fi
 	say "Waiting (at most $STEP_TIMEOUT_S s) until $master is master and the client gets \"$answer\"..."
 	while ! expect "$master" "$answer"; do
 		if [ $(($(now_ms) - start)) -ge $((STEP_TIMEOUT_S * 1000)) ]; then
@@ -494,10 +522,31 @@ heading "(5) test1's interface comes back: test1 is master again"
 shown host "ip -n $(ns test1) link set eth0 up"
 ip -n "$(ns test1)" link set eth0 up
 step "eth0 up on test1: test1 is master again" test1 test1
+pause
+
+heading "(6) VRRP blocked on eth0 (a filtering switch): the adverts still arrive over eth1"
+say "Without a second path, test2 would hear nothing, take the address too, and"
+say "both nodes would answer. With advert_path it hears test1 over eth1, warns,"
+say "and stays backup."
+shown test2 "iptables -A INPUT -i eth0 -p 112 -j DROP"
+ip netns exec "$(ns test2)" iptables -w 5 -A INPUT -i eth0 -p 112 -j DROP
+say "Waiting (at most $STEP_TIMEOUT_S s) until test2 reports eth0 silent..."
+silent=0
+for _ in $(seq 1 $((STEP_TIMEOUT_S * 10))); do
+	if vipctl test2 status 2>/dev/null | grep -q "advert path eth0 .*silent for"; then
+		silent=1
+		break
+	fi
+	sleep 0.1
+done
+[ $silent -eq 1 ] && grep "arrive only via" "$RUN/test2/vipd.log" | tail -n 1
+step "VRRP blocked on eth0: test1 is still the only master, test2 hears it over eth1" \
+	test1 test1 "$silent"
+ip netns exec "$(ns test2)" iptables -w 5 -D INPUT -i eth0 -p 112 -j DROP
 
 total_ms=$(($(now_ms) - t0))
 heading "Summary"
-say "$passed of 5 steps saw what they expected ($((total_ms / 1000)) s)."
+say "$passed of $((passed + failed)) steps saw what they expected ($((total_ms / 1000)) s)."
 finished=1
 if [ $keep -eq 1 ]; then
 	cat <<EOF

@@ -1,7 +1,7 @@
 #!/bin/bash
-# demo: scripts/demo.sh --ci runs its five steps (election, nginx failure,
-# preemption, interface down, interface up) and every one sees the answer it
-# expects; each step becomes one TAP check, and the demo leaves nothing
+# demo: scripts/demo.sh --ci runs its six steps (election, nginx failure,
+# preemption, interface down, interface up, VRRP blocked on eth0 with the
+# adverts carried over eth1) and every one sees the answer it expects; each step becomes one TAP check, and the demo leaves nothing
 # behind.
 
 set -u
@@ -9,7 +9,7 @@ if [ "$(id -u)" != 0 ]; then
 	echo "1..0 # SKIP needs root"
 	exit 0
 fi
-for tool in ip nginx curl; do
+for tool in ip iptables nginx curl; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
 		echo "1..0 # SKIP needs $tool"
 		exit 0
@@ -44,7 +44,7 @@ while IFS= read -r line; do
 	"FAIL: "*) not_ok "${line#FAIL: }"; steps=$((steps + 1)) ;;
 	esac
 done <"$out"
-[ "$steps" -eq 5 ] && ok "all five steps ran" || not_ok "all five steps ran (saw $steps)"
+[ "$steps" -eq 6 ] && ok "all six steps ran" || not_ok "all six steps ran (saw $steps)"
 [ "$rc" -eq 0 ] && ok "demo.sh --ci exits 0" || not_ok "demo.sh --ci exits 0 (exit $rc)"
 if ip netns list | grep -q "^$VIPTDEMO_PREFIX-" || [ -e "/run/$VIPTDEMO_PREFIX" ]; then
 	not_ok "the demo removed its namespaces and /run/$VIPTDEMO_PREFIX"
