@@ -6,7 +6,9 @@
 # and the backup logs, shows and exports eth0 as silent; dropped on eth1 only,
 # nothing moves; the master's eth0 going down is a resignation over eth1 and
 # the backup takes over after Skew_Time (measured on the eth1 bridge); both
-# dropped is a split brain that ends when VRRP flows again.
+# dropped is a split brain that ends when VRRP flows again. Last, a
+# keepalived peer that knows nothing of advert_path still interoperates on
+# eth0 with a vipd that has one, as master and as backup.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -164,5 +166,47 @@ diag "[healed] the client's ARP entry for $VIP was n1's after $(elapsed_ms "$t0"
 
 check_stop n1
 check_stop n2
+assert_no_holder $VIP
+
+# --- keepalived on n2, on eth0 only; vipd on n1 keeps its advert path.
+if [ ! -x "$(VIPT_DAEMON=keepalived daemon_bin)" ]; then
+	diag "keepalived not installed: the interoperability part is skipped"
+	done_testing
+	exit
+fi
+ka_conf() {
+	write_conf "$1" prio="$2" advert=$ADVERT
+}
+# ka_quiet: keepalived logged no complaint about what it received.
+ka_quiet() {
+	! grep -iE 'checksum|ttl|invalid|bad|mismatch|wrong|unknown' "$TMP/n2.log"
+}
+node_conf "$TMP/n1-ka.conf" 150 198.51.100.12
+ka_conf "$TMP/n2-ka.conf" 100
+check_start n1 "$TMP/n1-ka.conf"
+VIPT_DAEMON=keepalived check_start n2 "$TMP/n2-ka.conf"
+check "[keepalived backup] vipd on n1 is the only holder" wait_single_holder n1 $VIP 10
+check "[keepalived backup] it stays so for 5 s" single_for 5 n1
+check "[keepalived backup] keepalived logs no complaint" ka_quiet
+check_stop n1
+check "[keepalived backup] keepalived takes over when vipd stops" wait_single_holder n2 $VIP 5
+VIPT_DAEMON=keepalived check_stop n2
+assert_no_holder $VIP
+
+node_conf "$TMP/n1-ka2.conf" 100 198.51.100.12
+ka_conf "$TMP/n2-ka2.conf" 150
+VIPT_DAEMON=keepalived check_start n2 "$TMP/n2-ka2.conf"
+check "[keepalived master] keepalived on n2 holds $VIP" wait_single_holder n2 $VIP 10
+check_start n1 "$TMP/n1-ka2.conf"
+check "[keepalived master] vipd on n1 is BACKUP" wait_until 5 state_is n1 BACKUP
+check "[keepalived master] keepalived stays the only holder for 6 s" single_for 6 n2
+check "[keepalived master] vipd warns that eth1 is silent (keepalived sends on eth0 only)" \
+	wait_until 5 grep -qE 'web: adverts from 192\.0\.2\.12 arrive only via eth0; eth1 silent' \
+	"$TMP/n1.log"
+check_eq "[keepalived master] vipd names keepalived as the master" 192.0.2.12 \
+	"$(inst_status n1 | sed -n 's/.*"master":"\([^"]*\)".*/\1/p')"
+check "[keepalived master] keepalived logs no complaint" ka_quiet
+check_stop n1
+VIPT_DAEMON=keepalived check_stop n2
 assert_no_holder $VIP
 done_testing
