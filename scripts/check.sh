@@ -50,6 +50,7 @@ asan_net_tests="$asan_net_tests tests/net/privs.sh tests/net/storms.sh tests/net
 asan_net_tests="$asan_net_tests tests/net/many_vips.sh tests/net/stale_vips.sh tests/net/guard.sh"
 asan_net_tests="$asan_net_tests tests/net/native_checks.sh tests/net/steering.sh"
 asan_net_tests="$asan_net_tests tests/net/track_process.sh tests/net/track_file.sh tests/net/virtual_routes.sh tests/net/notify_fifo.sh tests/net/auth_ah.sh"
+asan_net_tests="$asan_net_tests tests/net/advert_path.sh"
 
 step() { printf '\n==> %s\n' "$*"; }
 

@@ -105,6 +105,16 @@ check_eq "[eth0 dropped] the metrics show eth0 0, eth1 1" "0 1" \
 	"$(path_metric n2 eth0) $(path_metric n2 eth1)"
 check_eq "[eth0 dropped] n2's master is still named by its eth0 address" 192.0.2.11 \
 	"$(inst_status n2 | sed -n 's/.*"master":"\([^"]*\)".*/\1/p')"
+transitions=$(inst_status n2 | sed -n 's/.*"transitions":\([0-9]*\).*/\1/p')
+kill -HUP "${DAEMON_PID[n2]}"
+check "[eth0 dropped, reload] n2 reloads" wait_until 5 grep -q 'reloaded: 1 instance kept' "$TMP/n2.log"
+check_eq "[eth0 dropped, reload] the paths keep their state: eth0 0, eth1 1" "0 1" \
+	"$(path_metric n2 eth0) $(path_metric n2 eth1)"
+check "[eth0 dropped, reload] n1 stays the only holder for 3 s" single_for 3 n1
+check_eq "[eth0 dropped, reload] n2 made no transition" "$transitions" \
+	"$(inst_status n2 | sed -n 's/.*"transitions":\([0-9]*\).*/\1/p')"
+check_eq "[eth0 dropped, reload] the silence is not warned twice" 1 \
+	"$(grep -c 'arrive only via eth1; eth0 silent' "$TMP/n2.log")"
 vrrp_pass n2 eth0
 check "[eth0 back] the metric shows eth0 1 again" wait_until 5 path_metric_is n2 eth0 1
 check "[eth0 back] n2 logs that eth0 carries the adverts again" \
@@ -167,6 +177,44 @@ diag "[healed] the client's ARP entry for $VIP was n1's after $(elapsed_ms "$t0"
 check_stop n1
 check_stop n2
 assert_no_holder $VIP
+
+# --- IPv6: the path's peers are the nodes' link-local addresses on eth1.
+VIP6=2001:db8::100
+# lladdr NODE: NODE's link-local address on eth1, once DAD is done.
+lladdr() {
+	ip -n "$(ns "$1")" -6 -o addr show dev eth1 scope link |
+		awk '$0 !~ /tentative/ { split($4, a, "/"); print a[1]; exit }'
+}
+check "[IPv6] both nodes have a link-local address on eth1" wait_until 10 eval \
+	'[ -n "$(lladdr n1)" ] && [ -n "$(lladdr n2)" ]'
+LL1=$(lladdr n1)
+LL2=$(lladdr n2)
+node_conf6() {
+	write_conf "$1" prio="$2" advert=$ADVERT vip=$VIP6/64 label= \
+		extra=$'\tadvert_path {\n\t\teth1 '"$3"$'\n\t}'
+}
+node_conf6 "$TMP/n1-v6.conf" 150 "$LL2"
+node_conf6 "$TMP/n2-v6.conf" 100 "$LL1"
+check_start n1 "$TMP/n1-v6.conf"
+check_start n2 "$TMP/n2-v6.conf"
+check "[IPv6] n1 becomes the only holder of $VIP6" wait_single_holder n1 $VIP6 10
+check "[IPv6] n2 hears n1 on both paths" wait_until 5 eval \
+	'path_metric_is n2 eth0 1 && path_metric_is n2 eth1 1'
+nsx n2 ip6tables -w 5 -A INPUT -i eth0 -p 112 -j DROP
+check "[IPv6, eth0 dropped] n2 warns that the adverts arrive only via eth1" wait_until 8 \
+	grep -qE 'web: adverts from fe80::[0-9a-f:]+ arrive only via eth1; eth0 silent' "$TMP/n2.log"
+check "[IPv6, eth0 dropped] n1 stays the only holder for 3 s more" eval \
+	'VIP=$VIP6 single_for 3 n1'
+check_eq "[IPv6, eth0 dropped] n2 is still BACKUP" BACKUP "$(inst_state n2)"
+nsx n2 ip6tables -w 5 -D INPUT -i eth0 -p 112 -j DROP
+node_if_down n1
+check "[IPv6, n1 eth0 down] n2 becomes the only holder" wait_single_holder n2 $VIP6 5
+check "[IPv6, n1 eth0 down] n2 took over on n1's resignation" \
+	grep -qE 'web: BACKUP -> MASTER: master fe80::[0-9a-f:]+ resigned \(priority 0\)' "$TMP/n2.log"
+node_if_up n1
+check_stop n1
+check_stop n2
+assert_no_holder $VIP6
 
 # --- keepalived on n2, on eth0 only; vipd on n1 keeps its advert path.
 if [ ! -x "$(VIPT_DAEMON=keepalived daemon_bin)" ]; then
