@@ -90,6 +90,7 @@ struct vrrp_instance {
 	uint64_t last_master_advert_us; /* when an advert was last accepted; 0 = never */
 	uint64_t backup_since_us;   /* when we last entered BACKUP */
 	uint64_t main_heard_us;     /* last advert on the main interface (path 0); 0 = never */
+	uint64_t master_since_us;   /* when we last became MASTER */
 	enum vrrp_down_cause down_cause;
 	/*
 	 * Operator overrides, set directly by the caller; vrrp_init clears them.
@@ -173,7 +174,9 @@ void vrrp_handle(struct vrrp_instance *vi, const struct vrrp_event *ev, uint64_t
  * by its path address only while none is known. Equal priorities between
  * two masters are decided by the main interface's addresses (RFC 5798
  * 6.4.3) while any advert arrives there; only when the main interface has
- * been silent for Master_Down_Interval does a path decide, by comparing
+ * been silent for Master_Down_Interval (and we have been MASTER that long,
+ * so two routers that take over together meet on the main interface
+ * first) does a path decide, by comparing
  * the sender's address on that path with ours (ev->local). An equal-priority
  * path advert the main interface decides is ignored, not answered, so two
  * masters never answer each other's answers.

@@ -149,6 +149,7 @@ static void vrrp_become_master(struct vrrp_instance *vi, uint64_t now_us,
 	out->flags |= VRRP_ACT_SEND_ADVERT | VRRP_ACT_ADD_VIPS | VRRP_ACT_ANNOUNCE;
 	vi->down_deadline_us = 0;
 	vi->adver_deadline_us = vrrp_adver_due(vi, now_us);
+	vi->master_since_us = now_us;
 	vi->master = vi->primary;
 	vi->master_priority = vi->priority;
 	vrrp_set_state(vi, VRRP_STATE_MASTER, out, "%s", reason);
@@ -325,9 +326,12 @@ static enum vrrp_verdict vrrp_advert_wins(const struct vrrp_instance *vi,
 	if (ev->adv->priority != vi->priority)
 		return ev->adv->priority > vi->priority ? VRRP_THEY_WIN : VRRP_WE_WIN;
 	if (ev->path != VRRP_PATH_MAIN) {
-		uint64_t quiet_us = vrrp_master_down_us(vi->p.version, vi->priority, vi->master_adver_int_cs);
+		uint64_t quiet_us =
+			vrrp_master_down_us(vi->p.version, vi->priority, vi->master_adver_int_cs);
+		uint64_t since_us = vi->main_heard_us > vi->master_since_us ? vi->main_heard_us :
+									       vi->master_since_us;
 
-		if (vi->main_heard_us && now_us - vi->main_heard_us < quiet_us)
+		if (now_us - since_us < quiet_us)
 			return VRRP_NOT_HERE;
 		if (!ev->local || ipaddr_is_unset(ev->local))
 			return VRRP_NOT_HERE;
@@ -563,7 +567,8 @@ bool vrrp_path_silent(const struct vrrp_instance *vi, uint64_t heard_us, uint64_
 
 	if (vi->state != VRRP_STATE_BACKUP)
 		return false;
-	return now_us - since_us >= vrrp_master_down_us(vi->p.version, vi->priority, vi->master_adver_int_cs);
+	return now_us - since_us >=
+	       vrrp_master_down_us(vi->p.version, vi->priority, vi->master_adver_int_cs);
 }
 
 enum pkt_drop vrrp_check_advert(const struct vrrp_instance *vi, const struct vrrp_advert *adv)

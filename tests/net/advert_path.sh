@@ -178,6 +178,34 @@ check_stop n1
 check_stop n2
 assert_no_holder $VIP
 
+# --- equal priorities, split by every path, then only eth1 healed: with
+# eth0 still silent the path's addresses decide (n2's 198.51.100.12 is the
+# greater); eth0 healing after that changes nothing.
+node_conf "$TMP/n1-eq.conf" 100 198.51.100.12
+node_conf "$TMP/n2-eq.conf" 100 198.51.100.11
+for n in n1 n2; do
+	vrrp_drop $n eth0
+	vrrp_drop $n eth1
+done
+check_start n1 "$TMP/n1-eq.conf"
+check_start n2 "$TMP/n2-eq.conf"
+check "[equal, all cut] both become master" wait_until 10 eval \
+	'state_is n1 MASTER && state_is n2 MASTER'
+vrrp_pass n1 eth1
+vrrp_pass n2 eth1
+check "[equal, eth1 healed] n2 (greater eth1 address) is the only holder" \
+	wait_single_holder n2 $VIP 10
+check "[equal, eth1 healed] n1 is BACKUP" wait_until 5 state_is n1 BACKUP
+check "[equal, eth1 healed] n1 says why" \
+	grep -qF 'web: MASTER -> BACKUP: equal priority 100 and greater address 198.51.100.12' \
+	"$TMP/n1.log"
+vrrp_pass n1 eth0
+vrrp_pass n2 eth0
+check "[equal, eth0 healed] n2 stays the only holder for 5 s" single_for 5 n2
+check_stop n1
+check_stop n2
+assert_no_holder $VIP
+
 # --- IPv6: the path's peers are the nodes' link-local addresses on eth1.
 VIP6=2001:db8::100
 # lladdr NODE: NODE's link-local address on eth1, once DAD is done.

@@ -1607,11 +1607,21 @@ static void test_path_tie_without_main_compares_path_addresses(void **state)
 	struct vrrp_instance vi;
 	struct vrrp_actions out;
 
-	start_master(&vi);
-	/* Never heard on main: a lower path address is answered, as on main. */
-	assert_int_equal(ev_path_advert(&vi, 1, PATH_PEER_LOW, PATH_OURS, 100, T0 + 5 * SEC, &out),
-			 VRRP_ACT_SEND_ADVERT);
+	start_master(&vi); /* at T0 + DOWN_100 */
+	/*
+	 * Never heard on main. Just after taking over, the tie waits for the
+	 * main interface (both routers may have taken over together)...
+	 */
+	assert_int_equal(ev_path_advert(&vi, 1, PATH_PEER_HIGH, PATH_OURS, 100,
+					T0 + 2 * DOWN_100 - 1, &out), 0);
 	assert_int_equal(vi.state, VRRP_STATE_MASTER);
+	/* ...then a lower path address is answered, as on main... */
+	assert_int_equal(ev_path_advert(&vi, 1, PATH_PEER_LOW, PATH_OURS, 100, T0 + 2 * DOWN_100,
+					&out), VRRP_ACT_SEND_ADVERT);
+	assert_int_equal(vi.state, VRRP_STATE_MASTER);
+	/* ...and a greater one wins. */
+	assert_int_equal(ev_path_advert(&vi, 1, PATH_PEER_HIGH, PATH_OURS, 100, T0 + 2 * DOWN_100,
+					&out), VRRP_ACT_DEL_VIPS | VRRP_ACT_STATE);
 }
 
 static void test_path_silence_is_judged_against_master_down_interval(void **state)
