@@ -337,8 +337,9 @@ nginx_stop() {
 
 # ------------------------------------------------------------ vipd
 
-# The configuration of conf/vipd.conf, with the node's name and priority and
-# a check every second, so the demo does not keep you waiting.
+# The configuration of conf/vipd.conf, with the node's name and priority, a
+# check every second, so the demo does not keep you waiting, and its
+# advert_path over eth1 enabled.
 vipd_conf() {
 	local node=$1
 	cat <<EOF
