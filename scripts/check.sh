@@ -41,7 +41,7 @@ done
 tally_init
 
 build_pkgs="build-essential autoconf automake libtool pkg-config libnl-3-dev libnl-route-3-dev libpcap-dev libcmocka-dev"
-test_pkgs="iproute2 tcpdump tshark keepalived nginx-light iputils-ping arping curl procps psmisc groff-base python3 jq clang xxd strace"
+test_pkgs="iproute2 iptables tcpdump tshark keepalived nginx-light iputils-ping arping curl procps psmisc groff-base python3 jq clang xxd strace"
 test_pkgs="$test_pkgs debhelper dpkg-dev lintian prometheus frr"
 
 asan_net_tests="tests/net/failover.sh tests/net/reload.sh tests/net/vmac.sh tests/net/bad_packets.sh"

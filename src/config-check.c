@@ -245,6 +245,11 @@ static void inst_paths(struct parser *p, struct cfg_instance *in)
 {
 	char a[IPADDR_STRLEN];
 
+	/* AH is one security association on the instance's interface. */
+	if (in->npaths && in->auth_ah)
+		cfg_err(p, &in->paths[0].where, "advert_path: not available with auth_type AH (adverts "
+					      "on a path would travel without it); use auth_type PASS "
+					      "or none");
 	for (size_t i = 0; i < in->npaths; i++) {
 		const struct cfg_advert_path *path = &in->paths[i];
 

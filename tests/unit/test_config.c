@@ -235,6 +235,12 @@ static const struct diag_case error_cases[] = {
 	  "t.conf:8:1: error: ",
 	  "advert_path: eth1: peer 2001:db8:1::12 is IPv6 but the instance's virtual addresses "
 	  "are IPv4" },
+	{ "advert_path_with_ah",
+	  INST("version 2\nauthentication {\nauth_type AH\nauth_pass secret\n}\n"
+	       "advert_path {\neth1 198.51.100.12\n}\n"),
+	  "t.conf:13:1: error: ",
+	  "advert_path: not available with auth_type AH (adverts on a path would travel without "
+	  "it); use auth_type PASS or none" },
 	{ "advert_path_block", INST("advert_path {\neth1 {\n}\n}\n"), "t.conf:8:6: error: ",
 	  "unexpected '{' in a list" },
 	{ "advert_path_vrid_clash",

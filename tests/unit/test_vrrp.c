@@ -1577,7 +1577,7 @@ static void test_master_answers_lower_priority_path_advert(void **state)
 
 	start_master(&vi);
 	assert_int_equal(ev_path_advert(&vi, 1, PATH_PEER_HIGH, PATH_OURS, 50, T0 + 5 * SEC, &out),
-			 VRRP_ACT_SEND_ADVERT);
+			 VRRP_ACT_SEND_ADVERT | VRRP_ACT_REANNOUNCE);
 	assert_int_equal(vi.state, VRRP_STATE_MASTER);
 }
 
@@ -1589,7 +1589,8 @@ static void test_path_tie_is_left_to_main_interface_while_it_carries_adverts(voi
 
 	start_master(&vi);
 	/* On the main interface we win (lower peer address) and answer. */
-	assert_int_equal(ev_advert(&vi, PEER_LOW, 100, 100, now, &out), VRRP_ACT_SEND_ADVERT);
+	assert_int_equal(ev_advert(&vi, PEER_LOW, 100, 100, now, &out),
+			 VRRP_ACT_SEND_ADVERT | VRRP_ACT_REANNOUNCE);
 	/* On the path the same peer has the greater address: ignored, not answered. */
 	assert_int_equal(ev_path_advert(&vi, 1, PATH_PEER_HIGH, PATH_OURS, 100, now + 10, &out), 0);
 	assert_int_equal(vi.state, VRRP_STATE_MASTER);
@@ -1617,7 +1618,7 @@ static void test_path_tie_without_main_compares_path_addresses(void **state)
 	assert_int_equal(vi.state, VRRP_STATE_MASTER);
 	/* ...then a lower path address is answered, as on main... */
 	assert_int_equal(ev_path_advert(&vi, 1, PATH_PEER_LOW, PATH_OURS, 100, T0 + 2 * DOWN_100,
-					&out), VRRP_ACT_SEND_ADVERT);
+					&out), VRRP_ACT_SEND_ADVERT | VRRP_ACT_REANNOUNCE);
 	assert_int_equal(vi.state, VRRP_STATE_MASTER);
 	/* ...and a greater one wins. */
 	assert_int_equal(ev_path_advert(&vi, 1, PATH_PEER_HIGH, PATH_OURS, 100, T0 + 2 * DOWN_100,
