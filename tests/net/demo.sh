@@ -18,8 +18,10 @@ done
 
 VIPD_SRCDIR=${VIPD_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 VIPD_BUILDDIR=${VIPD_BUILDDIR:-$VIPD_SRCDIR}
-# Names of our own, so a demo kept running by someone is left alone.
-export VIPTDEMO_PREFIX=viptdemoci
+# Names of our own, so a demo kept running by someone, or another run of this
+# test, is left alone (ten characters, as "viptdemoci": interface names such
+# as PREFIX-br1 must fit in 15).
+export VIPTDEMO_PREFIX=viptd$(printf '%05d' $(($$ % 100000)))
 out=$(mktemp /tmp/vipt-demo.XXXXXX) || exit 1
 trap 'rm -f "$out"' EXIT
 
