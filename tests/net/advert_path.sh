@@ -13,14 +13,15 @@
 . "$(dirname "$0")/lib.sh"
 
 need_daemon
-if is_keepalived; then
-	echo "1..0 # SKIP advert_path is vipd's own"
-	exit 0
-fi
-command -v iptables >/dev/null 2>&1 || {
-	echo "1..0 # SKIP needs iptables"
-	exit 0
-}
+is_keepalived && skip_all "advert_path is vipd's own"
+# keepalived is the peer of the last part; iptables drops VRRP on one link.
+VIPT_DAEMON=keepalived need_daemon
+for tool in iptables ip6tables; do
+	command -v $tool >/dev/null 2>&1 || {
+		echo "Bail out! $tool is needed to drop VRRP on one interface"
+		exit 1
+	}
+done
 topo_create 2 eth1
 
 VIP=192.0.2.100
@@ -143,7 +144,11 @@ PCAP=$(capture_file p1)
 gap=$(capture_gap_ms "$PCAP" 'ip.src == 198.51.100.11 && vrrp.prio == 0' \
 	'ip.src == 198.51.100.12 && vrrp.prio == 100')
 diag "[n1 eth0 down] priority-0 advert (eth1) to n2's first advert as master: ${gap:-none} ms (Skew_Time $SKEW_MS ms, Master_Down_Interval $MDI_MS ms)"
-if [ -n "$gap" ]; then
+if [ -n "$gap" ] && asan_build; then
+	skip_check "[n1 eth0 down] n2 takes over within Skew_Time + 5 ms" \
+		"not for sanitizer builds: timing bound (${gap} ms)"
+	check_ge "[n1 eth0 down] and not before Skew_Time" "$gap" "$SKEW_MS"
+elif [ -n "$gap" ]; then
 	check_lt "[n1 eth0 down] n2 takes over within Skew_Time + 5 ms" "$gap" \
 		"$(awk -v s="$SKEW_MS" 'BEGIN { print s + 5 }')"
 	check_ge "[n1 eth0 down] and not before Skew_Time" "$gap" "$SKEW_MS"
@@ -245,11 +250,6 @@ check_stop n2
 assert_no_holder $VIP6
 
 # --- keepalived on n2, on eth0 only; vipd on n1 keeps its advert path.
-if [ ! -x "$(VIPT_DAEMON=keepalived daemon_bin)" ]; then
-	diag "keepalived not installed: the interoperability part is skipped"
-	done_testing
-	exit
-fi
 ka_conf() {
 	write_conf "$1" prio="$2" advert=$ADVERT
 }
