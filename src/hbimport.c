@@ -43,11 +43,6 @@
 #define HB_PRIO_OWNER 150
 #define HB_PRIO_OTHER 100
 #define HB_GATEWAY_WEIGHT (-60)
-/*
- * Whether vipd's parser knows advert_path. Until it does, ucast lines are
- * written as commented-out advert_path lines, so the output loads as is.
- */
-#define HB_ADVERT_PATH 0
 
 struct hb_path {
 	char iface[HB_STR];
@@ -644,16 +639,7 @@ static void write_conf(const struct hb *h, const char *node, FILE *out)
 				     "\t# ignored a ucast line to the node's own address; vipd does not:\n"
 				     "\t# list only the peer's.\n",
 				h->paths[p].iface, h->paths[p].peer, h->paths[p].line);
-			if (HB_ADVERT_PATH)
-				fprintf(out, "\tadvert_path { %s %s }\n", h->paths[p].iface,
-					h->paths[p].peer);
-			else
-				fprintf(out, "\t# This vipd has no advert_path yet: adverts go over %s alone,\n"
-					     "\t# so losing %s is harmless, but a break on %s that leaves\n"
-					     "\t# both links up makes two masters.\n"
-					     "\t# advert_path { %s %s }\n",
-					v0->dev, h->paths[p].iface, v0->dev, h->paths[p].iface,
-					h->paths[p].peer);
+			fprintf(out, "\tadvert_path { %s %s }\n", h->paths[p].iface, h->paths[p].peer);
 		}
 		if (h->npings) {
 			fprintf(out, "\ttrack_gateway {\n");

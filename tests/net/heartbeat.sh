@@ -11,6 +11,9 @@
 #   1. heartbeat link down (both eth1 cables pulled): the ping node is lost
 #      on both sides (priorities 90 and 40) and the adverts still go over
 #      eth0: test1 keeps the address, no split brain;
+#   1b. the other way round, the split brain of the original setup: VRRP
+#      dropped on the public link while both nodes are up; the converted
+#      advert_path carries the adverts over eth1 and test2 stays backup;
 #   2. public interface down on test1: FAULT, test2 takes the address and
 #      starts nginx, test1 stops its nginx;
 #   3. recovery: test1's eth0 up again, auto_failback on (preempt): test1
@@ -30,7 +33,11 @@ VIP=192.0.2.187
 NGINX=$(command -v nginx)
 
 topo_create 2 eth1
-# The heartbeat link's addresses, and the ping node on it.
+# The heartbeat link's addresses (each node's only one there, as in the
+# original setup: adverts over it leave from the address ha.cf names), and
+# the ping node on it.
+ip -n "$(ns n1)" addr flush dev eth1 || bail "eth1 of test1"
+ip -n "$(ns n2)" addr flush dev eth1 || bail "eth1 of test2"
 ip -n "$(ns n1)" addr add 198.51.100.188/24 dev eth1 || bail "eth1 address of test1"
 ip -n "$(ns n2)" addr add 198.51.100.189/24 dev eth1 || bail "eth1 address of test2"
 _ns_add "$(ns gw)" || bail "namespace of the ping node"
@@ -129,6 +136,16 @@ check "... test2 still runs no nginx" eval '! nginx_alive test2'
 link_heal n1 eth1
 link_heal n2 eth1
 check "heartbeat link back: priorities 150 again" wait_until 15 prio_is n1 150 ha1
+
+# 1b. The old split brain: adverts lost on the public link (a filter drops
+# VRRP there) while both nodes are up. The converted advert_path carries
+# them over the heartbeat link, so test2 stays backup.
+check "VRRP dropped on test2's eth0" nsx n2 iptables -w 5 -A INPUT -i eth0 -p 112 -j DROP
+observe 5
+assert_single_holder $VIP n1
+check "... test2 is still BACKUP" state_is n2 BACKUP ha1
+check "... test2 still runs no nginx" eval '! nginx_alive test2'
+check "VRRP allowed again on test2's eth0" nsx n2 iptables -w 5 -D INPUT -i eth0 -p 112 -j DROP
 
 # 2. The public interface down on test1.
 t0=$(now_us)

@@ -144,7 +144,7 @@ static void test_classic_owner(void **state)
 	assert_has(fx->out, "# deadtime 30");
 	assert_has(fx->out, "3 x advert_int + (256 - priority) / 256 x advert_int = 6.8 s");
 	assert_has(fx->out, "10.6.0.187/24 dev eth0 label eth0:0\n");
-	assert_has(fx->out, "advert_path { eth1 10.6.100.189 }");
+	assert_has(fx->out, "\n\tadvert_path { eth1 10.6.100.189 }\n");
 	assert_has(fx->out, "address 10.6.100.1\n");
 	assert_has(fx->out, "dev eth1");
 	assert_has(fx->out, "weight -60\n");
@@ -203,7 +203,7 @@ static void test_ucast_to_own_address_skipped(void **state)
 
 	assert_int_equal(convert_local(fx, "test2", test2_addrs), 0);
 	assert_has(fx->out, "# ucast eth1 10.6.100.189 (ha.cf:10): this node's own address");
-	assert_null(strstr(fx->out, "advert_path { eth1 10.6.100.189 }"));
+	assert_null(strstr(fx->out, "\tadvert_path {"));
 	cfg_free(load(fx));
 }
 
