@@ -114,7 +114,11 @@ diag "n1 was stopped with $partial of $NVIPS VIPs in"
 check_lt "n1 was stopped before its install was complete" "$partial" $NVIPS
 check "n1 is left with no VIP" count_is n1 0
 check_eq "n1 logged no failure to remove a VIP" 0 "$(grep -c 'cannot remove' "$TMP/n1.log")"
-check "n2 holds all $NVIPS VIPs again" wait_until 60 count_is n2 $NVIPS
+# n2 installs right after removing the same 3001 addresses as n1 preempted
+# it. An install that soon after the removal has taken 30-55 s on a 2-core
+# machine (2-3 s otherwise), not yet explained (doc/reliability.md), so
+# this wait is longer than the others.
+check "n2 holds all $NVIPS VIPs again" wait_until 150 count_is n2 $NVIPS
 
 # --- a reload in the middle of the install: the install goes on in steps.
 capture_start reload "vrrp"
