@@ -30,48 +30,7 @@ topo_create 2
 
 VIP=192.0.2.100
 ADVERT=0.1
-NGINX=$(command -v nginx)
-CURL=$(command -v curl)
-declare -A NGINX_PID
-
-# nginx_conf NODE: a single nginx process (master_process off) whose files
-# live under $TMP/nginx-NODE.
-nginx_conf() {
-	local d=$TMP/nginx-$1 t
-	mkdir -p "$d/www" || return 1
-	echo "served by $1" >"$d/www/index.html"
-	{
-		printf 'daemon off;\nmaster_process off;\npid %s/nginx.pid;\n' "$d"
-		printf 'error_log %s/error.log warn;\n' "$d"
-		printf 'events {\n\tworker_connections 64;\n}\n'
-		printf 'http {\n\taccess_log %s/access.log;\n\tdefault_type text/html;\n' "$d"
-		for t in client_body proxy fastcgi uwsgi scgi; do
-			if "$NGINX" -V 2>&1 | grep -q -- "--without-http_${t}_module"; then
-				continue
-			fi
-			printf '\t%s_temp_path %s/%s;\n' "$t" "$d" "$t"
-		done
-		printf '\tserver {\n\t\tlisten 0.0.0.0:80;\n\t\troot %s/www;\n\t}\n}\n' "$d"
-	} >"$d/nginx.conf"
-}
-
-local_page() {
-	nsx "$1" "$CURL" -fsS --max-time 1 http://127.0.0.1/
-}
-
-nginx_start() {
-	local node=$1 d=$TMP/nginx-$1
-	ip netns exec "$(ns "$node")" "$NGINX" -e "$d/error.log" -p "$d" -c "$d/nginx.conf" \
-		>>"$d/stderr.log" 2>&1 </dev/null &
-	NGINX_PID[$node]=$!
-	register_pid "$!"
-	if wait_until 5 local_page "$node"; then
-		ok "nginx serves on $node (pid ${NGINX_PID[$node]})"
-		return 0
-	fi
-	not_ok "nginx serves on $node" "$(cat "$d/stderr.log" "$d/error.log" 2>/dev/null)"
-	return 1
-}
+. "$(dirname "$0")/lib_nginx.sh"
 
 # nginx_kill NODE: SIGKILL, as a crash; records the time just before it.
 nginx_kill() {
