@@ -16,6 +16,13 @@ typedef void (*line_fn)(struct parser *p, struct stmt *st, void *obj);
 /* Skip to the '}' matching an already read '{' (iterative: no recursion). */
 void stmt_skip_block(struct parser *p, const struct tok *open);
 
+/*
+ * The one NAME before a named block's '{' (vrrp_script, vrrp_instance, ...),
+ * checked for length into dst; false, with an error and the block skipped,
+ * when it is missing, extra or bad.
+ */
+bool stmt_block_name(struct parser *p, struct stmt *st, char *dst, size_t size);
+
 /* The closest of names[] (stride bytes apart) to word, if close enough to be a likely typo; or NULL. */
 const char *cfg_suggest(const char *word, const char *const *names, size_t n, size_t stride);
 

@@ -408,17 +408,6 @@ static const struct kw script_kws[] = {
 static const struct block_def script_block = { "vrrp_script", script_kws, ARRAY_SIZE(script_kws),
 					       NULL };
 
-/* NAME of a named block, checked for length; false (block skipped) when bad. */
-static bool block_name(struct parser *p, struct stmt *st, char *dst, size_t size)
-{
-	if (st->nargs == 1 && val_name(p, st->kw.text, &st->args[0], dst, size))
-		return true;
-	if (st->nargs != 1)
-		cfg_err(p, &st->kw.at, "%s: expected one name before '{'", st->kw.text);
-	stmt_skip_block(p, &st->open);
-	return false;
-}
-
 static struct cfg_where where_of(const struct tok *t)
 {
 	return t->at;
@@ -430,7 +419,7 @@ static void kw_vrrp_script(struct parser *p, struct stmt *st, void *obj)
 	char name[CFG_NAME_MAX];
 	struct cfg_script *s;
 
-	if (!block_name(p, st, name, sizeof(name)))
+	if (!stmt_block_name(p, st, name, sizeof(name)))
 		return;
 	s = ARR_PUSH(p, &st->kw.at, c->scripts, c->nscripts);
 	if (!s)
@@ -471,7 +460,7 @@ static void kw_track_gateway_def(struct parser *p, struct stmt *st, void *obj)
 	char name[CFG_NAME_MAX];
 	struct cfg_gateway *g;
 
-	if (!block_name(p, st, name, sizeof(name)))
+	if (!stmt_block_name(p, st, name, sizeof(name)))
 		return;
 	g = ARR_PUSH(p, &st->kw.at, c->gateways, c->ngateways);
 	if (!g)
@@ -1306,7 +1295,7 @@ static void kw_vrrp_instance(struct parser *p, struct stmt *st, void *obj)
 	struct cfg_instance *in;
 	size_t n = c->ninstances;
 
-	if (!block_name(p, st, name, sizeof(name)))
+	if (!stmt_block_name(p, st, name, sizeof(name)))
 		return;
 	x = ARR_PUSH(p, &st->kw.at, p->iextra, n);
 	in = x ? ARR_PUSH(p, &st->kw.at, c->instances, c->ninstances) : NULL;
@@ -1418,7 +1407,7 @@ static void kw_vrrp_sync_group(struct parser *p, struct stmt *st, void *obj)
 	char name[CFG_NAME_MAX];
 	struct cfg_sync_group *g;
 
-	if (!block_name(p, st, name, sizeof(name)))
+	if (!stmt_block_name(p, st, name, sizeof(name)))
 		return;
 	g = ARR_PUSH(p, &st->kw.at, c->groups, c->ngroups);
 	if (!g)

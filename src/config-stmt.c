@@ -499,3 +499,13 @@ void kw_reject(struct parser *p, struct stmt *st, void *obj)
 	if (st->block)
 		stmt_skip_block(p, &st->open);
 }
+
+bool stmt_block_name(struct parser *p, struct stmt *st, char *dst, size_t size)
+{
+	if (st->nargs == 1 && val_name(p, st->kw.text, &st->args[0], dst, size))
+		return true;
+	if (st->nargs != 1)
+		cfg_err(p, &st->kw.at, "%s: expected one name before '{'", st->kw.text);
+	stmt_skip_block(p, &st->open);
+	return false;
+}

@@ -131,24 +131,13 @@ static const struct kw process_kws[] = {
 static const struct block_def process_block = { "vrrp_track_process", process_kws,
 						ARRAY_SIZE(process_kws), NULL };
 
-/* NAME before the '{'; false (block skipped) when bad. */
-static bool def_name(struct parser *p, struct stmt *st, char *dst, size_t size)
-{
-	if (st->nargs == 1 && val_name(p, st->kw.text, &st->args[0], dst, size))
-		return true;
-	if (st->nargs != 1)
-		cfg_err(p, &st->kw.at, "%s: expected one name before '{'", st->kw.text);
-	stmt_skip_block(p, &st->open);
-	return false;
-}
-
 void kw_track_process_def(struct parser *p, struct stmt *st, void *obj)
 {
 	struct vipd_config *c = p->cfg;
 	char name[CFG_NAME_MAX];
 	struct cfg_track_process *t;
 
-	if (!def_name(p, st, name, sizeof(name)))
+	if (!stmt_block_name(p, st, name, sizeof(name)))
 		return;
 	t = ARR_PUSH(p, &st->kw.at, c->processes, c->nprocesses);
 	if (!t)
@@ -227,7 +216,7 @@ void kw_track_file_def(struct parser *p, struct stmt *st, void *obj)
 	char name[CFG_NAME_MAX];
 	struct cfg_track_file *t;
 
-	if (!def_name(p, st, name, sizeof(name)))
+	if (!stmt_block_name(p, st, name, sizeof(name)))
 		return;
 	t = ARR_PUSH(p, &st->kw.at, c->tfiles, c->ntfiles);
 	if (!t)
